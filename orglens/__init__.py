@@ -1,0 +1,1 @@
+"""orglens: evidence for how to organize sales, marketing, communications and product."""

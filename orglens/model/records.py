@@ -1,0 +1,143 @@
+"""The records a workspace is made of: people, units, budget, revenue, journey, coordination, segments.
+
+Each record is immutable and validated at construction. ``origin`` remembers the file and line a
+record came from, so that problems found later (a cycle, an unknown id) can point at it; it is
+never serialized. ``email`` is kept for matching event-log resources to people but is never
+serialized either: no output of orglens shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "FUNCTIONS",
+    "BudgetLine",
+    "CoordinationNeed",
+    "JourneyActivity",
+    "Origin",
+    "Person",
+    "RevenueStream",
+    "Segment",
+    "Unit",
+]
+
+#: Unit functions orglens recognises (``units.csv`` column ``function``); other text is kept as is.
+FUNCTIONS = (
+    "sales",
+    "marketing",
+    "communications",
+    "product",
+    "customer_success",
+    "hr",
+    "finance",
+    "management",
+    "operations",
+)
+
+WorkMode = Literal["process", "project"]
+Horizon = Literal["brand", "activation", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record was read from: a file (or ``book.xlsx[sheet]``) and its physical line."""
+
+    file: str
+    line: int
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    origin: Origin | None = Field(default=None, exclude=True, repr=False, compare=False)
+
+
+class Person(_Record):
+    """One person of the HR export. ``manager_id`` is ``None`` for the top of the company."""
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    manager_id: str | None = None
+    unit: str = Field(min_length=1)
+    role: str = ""
+    competences: tuple[str, ...] = ()
+    cost: float = Field(default=0.0, ge=0)
+    fte: float = Field(default=1.0, ge=0)
+    email: str | None = Field(default=None, exclude=True, repr=False)
+    location: str | None = None
+    segments: tuple[str, ...] = ()
+    work_mode: WorkMode | None = None
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class Unit(_Record):
+    """An organizational unit. ``parent`` is ``None`` for a top-level unit."""
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    parent: str | None = None
+    head: str | None = None
+    function: str | None = None
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class BudgetLine(_Record):
+    """A line of spend. ``outcome_unit`` is the unit whose result the spend serves."""
+
+    id: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    category: str = ""
+    amount: float = Field(ge=0)
+    horizon: Horizon = "other"
+    outcome_unit: str | None = None
+    description: str = ""
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class RevenueStream(_Record):
+    """Revenue a unit is measured on, optionally for one customer segment."""
+
+    stream: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    amount: float = Field(ge=0)
+    segment: str | None = None
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class JourneyActivity(_Record):
+    """One activity of the declared customer journey, done by a unit (or by a role)."""
+
+    order: float
+    stage: str = Field(min_length=1)
+    activity: str = Field(min_length=1)
+    unit: str | None = None
+    role: str | None = None
+    volume_per_year: float | None = Field(default=None, ge=0)
+    effort_hours: float | None = Field(default=None, ge=0)
+    work_mode: WorkMode | None = None
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class CoordinationNeed(_Record):
+    """Declared need to coordinate between two people or two units (ids of either)."""
+
+    source: str = Field(min_length=1)
+    target: str = Field(min_length=1)
+    weight: float = Field(gt=0)
+    kind: str = ""
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class Segment(_Record):
+    """A customer segment or target group."""
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    owner_unit: str | None = None
+    size: float | None = Field(default=None, ge=0)
+    needs: str = ""
+    attributes: dict[str, str] = Field(default_factory=dict)

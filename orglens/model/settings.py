@@ -1,0 +1,83 @@
+"""Settings a workspace may override in ``orglens.yaml`` under ``settings:``.
+
+Every default carries its source, so that an output can say where a benchmark comes from.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = ["BRAND_BENCHMARK_SOURCE", "Settings", "SpanArchetype"]
+
+BRAND_BENCHMARK_SOURCE = (
+    "Binet & Field, 'The 5 Principles of Growth in B2B Marketing' (LinkedIn B2B Institute, 2019): "
+    "about 46% brand / 54% activation for B2B"
+)
+
+
+class SpanArchetype(BaseModel):
+    """A manager archetype by span of control (number of direct reports), ``max=None`` = no cap."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    min: int = Field(ge=1)
+    max: int | None = None
+
+
+# After McKinsey's five manager archetypes (De Smet, Kleinman, Weerda, "The helix organization" /
+# "How to identify the right 'spans of control' for your organization", 2017). The source text
+# gives "coordinator 15+"; 15 already belongs to facilitator, so coordinator starts at 16.
+DEFAULT_ARCHETYPES = (
+    SpanArchetype(name="player/coach", min=3, max=5),
+    SpanArchetype(name="coach", min=6, max=7),
+    SpanArchetype(name="supervisor", min=8, max=10),
+    SpanArchetype(name="facilitator", min=11, max=15),
+    SpanArchetype(name="coordinator", min=16, max=None),
+)
+
+
+class Settings(BaseModel):
+    """Tunable thresholds of the lenses.
+
+    Examples
+    --------
+    >>> Settings().span_range
+    (3, 15)
+    >>> Settings(span_range=(4, 8)).archetype_of(12)
+    'facilitator'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    span_archetypes: tuple[SpanArchetype, ...] = DEFAULT_ARCHETYPES
+    span_range: tuple[int, int] = (3, 15)
+    team_size: tuple[int, int] = (5, 9)
+    group_layers: tuple[int, ...] = (5, 15, 50, 150)
+    brand_benchmark: float = Field(default=0.46, ge=0, le=1)
+    brand_benchmark_source: str = BRAND_BENCHMARK_SOURCE
+    level: int = Field(default=1, ge=0)
+
+    @model_validator(mode="after")
+    def _ranges_are_ordered(self) -> Settings:
+        for name in ("span_range", "team_size"):
+            low, high = getattr(self, name)
+            if low > high:
+                raise ValueError(f"{name} must be [min, max] with min <= max, got {[low, high]}")
+        return self
+
+    def archetype_of(self, span: int) -> str:
+        """The archetype whose range holds ``span``, or ``"none"`` when no archetype does."""
+        for archetype in self.span_archetypes:
+            if span >= archetype.min and (archetype.max is None or span <= archetype.max):
+                return archetype.name
+        return "none"
+
+    def span_flag(self, span: int) -> str | None:
+        """``"below range"`` / ``"above range"`` when ``span`` is outside ``span_range``."""
+        low, high = self.span_range
+        if span < low:
+            return "below range"
+        if span > high:
+            return "above range"
+        return None

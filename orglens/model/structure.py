@@ -1,0 +1,186 @@
+"""Reporting lines and the unit tree of an organization, indexed for the lenses.
+
+Definitions used everywhere in orglens:
+
+- **layer**: the top person is layer 1, their direct reports layer 2, and so on. When several
+  people have no manager (a part of a company), each of them is layer 1 and they are analysed
+  under a *virtual top* (:data:`VIRTUAL_TOP`), which is nobody's unit and has no cost.
+- **department**: a unit directly below the top unit; when the units form no single tree (e.g.
+  without ``units.csv``), each top-level unit. People of the top unit itself form their own
+  department. Measures "at level N" use the units N levels below the top unit instead
+  (level 1 = departments); units above that depth stand for themselves.
+- **unit owner**: the unit's declared ``head``; otherwise its most senior member (lowest layer,
+  ties by file order); otherwise the owner of its nearest ancestor unit.
+- **lowest common manager** of some people: the lowest person who is each of them or manages
+  each of them, directly or indirectly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orglens.model.organization import Organization
+
+__all__ = ["VIRTUAL_TOP", "Structure"]
+
+#: Stands for the missing common manager when several people have no manager.
+VIRTUAL_TOP = "(virtual top)"
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Indexes over an :class:`~orglens.model.Organization`; build with :meth:`of`."""
+
+    manager: dict[str, str | None]
+    reports: dict[str, tuple[str, ...]]
+    layer: dict[str, int]
+    roots: tuple[str, ...]
+    unit_of: dict[str, str]
+    unit_parent: dict[str, str | None]
+    unit_depth: dict[str, int]
+    unit_children: dict[str, tuple[str, ...]]
+    unit_members: dict[str, tuple[str, ...]]
+    unit_owner: dict[str, str | None]
+    single_top_unit: bool
+
+    @property
+    def top(self) -> str:
+        """The top person, or :data:`VIRTUAL_TOP` when several people have no manager."""
+        return self.roots[0] if len(self.roots) == 1 else VIRTUAL_TOP
+
+    @property
+    def layers(self) -> int:
+        """Number of layers (the deepest layer)."""
+        return max(self.layer.values(), default=0)
+
+    @classmethod
+    def of(cls, org: Organization) -> Structure:
+        manager = {p.id: p.manager_id for p in org.people}
+        children: dict[str, list[str]] = {p.id: [] for p in org.people}
+        for pid, mid in manager.items():
+            if mid is not None:
+                children[mid].append(pid)
+        roots = tuple(pid for pid, mid in manager.items() if mid is None)
+        layer: dict[str, int] = {}
+        frontier = list(roots)
+        depth = 1
+        while frontier:
+            nxt: list[str] = []
+            for pid in frontier:
+                layer[pid] = depth
+                nxt.extend(children[pid])
+            frontier, depth = nxt, depth + 1
+
+        unit_parent = {u.id: u.parent for u in org.units}
+        unit_children: dict[str, list[str]] = {u.id: [] for u in org.units}
+        for uid, parent in unit_parent.items():
+            if parent is not None:
+                unit_children[parent].append(uid)
+        unit_depth: dict[str, int] = {}
+        frontier = [uid for uid, parent in unit_parent.items() if parent is None]
+        single_top_unit = len(frontier) == 1
+        depth = 0
+        while frontier:
+            nxt = []
+            for uid in frontier:
+                unit_depth[uid] = depth
+                nxt.extend(unit_children[uid])
+            frontier, depth = nxt, depth + 1
+
+        members: dict[str, list[str]] = {u.id: [] for u in org.units}
+        for p in org.people:
+            members[p.unit].append(p.id)
+
+        owner: dict[str, str | None] = {}
+        for uid in sorted(unit_depth, key=unit_depth.__getitem__):  # parents before children
+            head = org.unit_by_id[uid].head
+            if head is None and members[uid]:
+                head = min(members[uid], key=lambda pid: layer[pid])
+            if head is None and unit_parent[uid] is not None:
+                head = owner[unit_parent[uid]]  # type: ignore[index]
+            owner[uid] = head
+
+        return cls(
+            manager=manager,
+            reports={k: tuple(v) for k, v in children.items()},
+            layer=layer,
+            roots=roots,
+            unit_of={p.id: p.unit for p in org.people},
+            unit_parent=unit_parent,
+            unit_depth=unit_depth,
+            unit_children={k: tuple(v) for k, v in unit_children.items()},
+            unit_members={k: tuple(v) for k, v in members.items()},
+            unit_owner=owner,
+            single_top_unit=single_top_unit,
+        )
+
+    # -- people --------------------------------------------------------------------------------
+
+    def lowest_common_manager(self, people: Iterable[str]) -> str | None:
+        """The lowest person who is or manages every one of ``people``.
+
+        :data:`VIRTUAL_TOP` when they sit under different tops; ``None`` when ``people`` is empty.
+        """
+        result: str | None = None
+        for pid in people:
+            result = pid if result is None else self._lcm_pair(result, pid)
+            if result == VIRTUAL_TOP:
+                break
+        return result
+
+    def _lcm_pair(self, a: str, b: str) -> str:
+        if a == VIRTUAL_TOP or b == VIRTUAL_TOP:
+            return VIRTUAL_TOP
+        la, lb = self.layer[a], self.layer[b]
+        x: str | None = a
+        y: str | None = b
+        while la > lb:
+            x, la = self.manager[x], la - 1  # type: ignore[index]
+        while lb > la:
+            y, lb = self.manager[y], lb - 1  # type: ignore[index]
+        while x != y:
+            x, y = self.manager[x], self.manager[y]  # type: ignore[index]
+            if x is None or y is None:
+                return VIRTUAL_TOP
+        assert x is not None
+        return x
+
+    def distance_to(self, person: str, ancestor: str) -> int:
+        """Reporting steps from ``person`` up to ``ancestor`` (one of their managers, or self)."""
+        if ancestor == VIRTUAL_TOP:
+            return self.layer[person]
+        return self.layer[person] - self.layer[ancestor]
+
+    # -- units ---------------------------------------------------------------------------------
+
+    def group_of_unit(self, unit: str, level: int = 1) -> str:
+        """The unit that stands for ``unit`` when measuring at ``level`` (1 = department)."""
+        # Without a single top unit the top-level units already are the departments.
+        rank_offset = 0 if self.single_top_unit else 1
+        current = unit
+        while self.unit_depth[current] + rank_offset > level:
+            parent = self.unit_parent[current]
+            assert parent is not None
+            current = parent
+        return current
+
+    def group_of_person(self, person: str, level: int = 1) -> str:
+        return self.group_of_unit(self.unit_of[person], level)
+
+    def unit_or_person_group(self, ref: str, level: int = 1) -> str:
+        """The group of a unit id, or of the unit of a person id."""
+        if ref in self.unit_depth:
+            return self.group_of_unit(ref, level)
+        return self.group_of_person(ref, level)
+
+    def unit_subtree(self, unit: str) -> list[str]:
+        """``unit`` and every unit below it."""
+        out, stack = [], [unit]
+        while stack:
+            current = stack.pop()
+            out.append(current)
+            stack.extend(self.unit_children[current])
+        return out
