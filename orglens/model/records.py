@@ -1,4 +1,4 @@
-"""The records a workspace is made of: people, units, budget, revenue, journey, coordination, segments.
+"""The records of a workspace: people, units, budget, revenue, journey, coordination, segments.
 
 Each record is immutable and validated at construction. ``origin`` remembers the file and line a
 record came from, so that problems found later (a cycle, an unknown id) can point at it; it is
@@ -53,7 +53,7 @@ class Origin:
 class _Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    origin: Origin | None = Field(default=None, exclude=True, repr=False, compare=False)
+    origin: Origin | None = Field(default=None, exclude=True, repr=False)
 
 
 class Person(_Record):
