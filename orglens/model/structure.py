@@ -158,6 +158,8 @@ class Structure:
 
     def group_of_unit(self, unit: str, level: int = 1) -> str:
         """The unit that stands for ``unit`` when measuring at ``level`` (1 = department)."""
+        if level == 0 and not self.single_top_unit:
+            return VIRTUAL_TOP  # the whole company as one unit, with no unit standing for it
         # Without a single top unit the top-level units already are the departments.
         rank_offset = 0 if self.single_top_unit else 1
         current = unit

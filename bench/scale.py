@@ -1,0 +1,382 @@
+"""Scale benchmark: load and analyze generated organizations of 1k, 10k and 100k people.
+
+Usage::
+
+    python bench/scale.py [--sizes 1000,10000,100000] [--seed 7] [--record]
+
+Each size is written as a CSV workspace into a temporary directory (seeded: every run times the
+same data), then loaded with ``orglens.io.load`` and analysed with ``orglens.lenses.analyze``.
+Each repetition loads afresh, so that no cached index of one run speeds up the next; the best of
+three repetitions counts for sizes up to 10k, a single run for larger ones.
+
+The anchor is the run itself: for sizes ten times apart, t(10k)/t(1k) and t(100k)/t(10k) should
+stay near 10 when the pipeline is linear. Nothing is written into the repository unless
+``--record`` is given, which appends a dated section to ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import platform
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+REPEATS_UP_TO_10K = 3
+
+# (unit id, function, share of the people, roles, competences, work mode)
+DEPARTMENTS = (
+    ("sales", "sales", 0.27, ("Account Executive", "SDR", "Sales Engineer"),
+     ("field sales", "negotiation", "prospecting", "presales"), "process"),
+    ("marketing", "marketing", 0.10, ("Campaign Manager", "Brand Manager", "Content Marketer"),
+     ("demand generation", "brand", "content", "marketing automation"), "process"),
+    ("communications", "communications", 0.03, ("PR Manager", "Editor"),
+     ("pr", "content", "media relations"), "project"),
+    ("product", "product", 0.30, ("Software Engineer", "Product Manager", "Designer"),
+     ("software engineering", "product management", "ux design", "data"), "project"),
+    ("customer-success", "customer_success", 0.18, ("CSM", "Support Specialist", "Consultant"),
+     ("customer success", "support", "implementation", "account management"), "process"),
+    ("hr", "hr", 0.04, ("HR Partner", "Recruiter"), ("hr", "recruiting", "payroll"), "process"),
+    ("finance", "finance", 0.04, ("Controller", "Accountant"),
+     ("controlling", "accounting", "forecasting"), "process"),
+    ("operations", "operations", 0.04, ("IT Specialist", "Office Manager"),
+     ("it", "facilities", "procurement"), "process"),
+)  # fmt: skip
+SEGMENTS = ("enterprise", "mid-market", "public-sector", "small-business", "partners")
+LOCATIONS = ("Stockholm", "Göteborg", "Malmö", "Oslo", "München", "London")
+JOURNEY = (
+    ("awareness", "marketing", 0.5),
+    ("awareness", "communications", 1.0),
+    ("interest", "marketing", 0.2),
+    ("interest", "marketing", 0.25),
+    ("consideration", "sales", 0.3),
+    ("consideration", "sales", 0.5),
+    ("consideration", "marketing", 1.0),
+    ("purchase", "sales", 0.25),
+    ("purchase", "finance", 1.0),
+    ("onboarding", "customer-success", 1.0),
+    ("adoption", "customer-success", 1.0),
+    ("expansion", "customer-success", 0.4),
+)
+MAX_SPAN = 12
+MIN_TEAM = 4  # a unit's head plus at least three reports
+
+
+@dataclass
+class Synthetic:
+    """A generated workspace, as rows per file."""
+
+    people: list[list[object]] = field(default_factory=list)
+    units: list[list[object]] = field(default_factory=list)
+    budget: list[list[object]] = field(default_factory=list)
+    revenue: list[list[object]] = field(default_factory=list)
+    journey: list[list[object]] = field(default_factory=list)
+    coordination: list[list[object]] = field(default_factory=list)
+    segments: list[list[object]] = field(default_factory=list)
+    units_of_department: dict[str, list[str]] = field(default_factory=dict)
+    members: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _Generator:
+    """Builds a unit tree under departments, each unit led by its head, spans 3-12."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.org = Synthetic()
+
+    def person(self, unit: str, manager: str, department: int) -> str:
+        rng = self.rng
+        _, _, _, roles, competences, work_mode = DEPARTMENTS[department]
+        pid = f"p{len(self.org.people) + 1}"
+        segments = rng.sample(SEGMENTS, rng.randint(0, 2))
+        self.org.people.append(
+            [
+                pid,
+                f"Person {len(self.org.people) + 1}",
+                manager,
+                unit,
+                rng.choice(roles),
+                ";".join(rng.sample(competences, rng.randint(1, 3))),
+                rng.randint(500, 1500) * 1000,
+                0.8 if rng.random() < 0.05 else 1,
+                f"{pid}@synthetic.example",
+                rng.choice(LOCATIONS),
+                ";".join(segments),
+                work_mode,
+            ]
+        )
+        self.org.members.setdefault(unit, []).append(pid)
+        return pid
+
+    def unit(
+        self, parent: str, department: int, head_manager: str, uid: str | None = None
+    ) -> tuple[str, str]:
+        """A new unit below ``parent`` and its head, who reports to ``head_manager``."""
+        uid = uid or f"u{len(self.org.units) + 1}"
+        row: list[object] = [uid, uid.title(), parent, "", DEPARTMENTS[department][1]]
+        self.org.units.append(row)
+        row[3] = head = self.person(uid, head_manager, department)
+        self.org.units_of_department.setdefault(DEPARTMENTS[department][0], []).append(uid)
+        return uid, head
+
+    def fill(self, unit: str, head: str, reports: int, department: int) -> None:
+        """Give ``head`` of ``unit`` ``reports`` people below them, in sub-units if too many."""
+        if reports <= MAX_SPAN:
+            for _ in range(reports):
+                self.person(unit, head, department)
+            return
+        staff = self.rng.randint(1, 2)
+        for _ in range(staff):
+            self.person(unit, head, department)
+        rest = reports - staff
+        count = max(2, min(MAX_SPAN - staff, -(-rest // 11), rest // MIN_TEAM))
+        for size in self._split(rest, count):
+            child, child_head = self.unit(unit, department, head)
+            self.fill(child, child_head, size - 1, department)
+
+    def _split(self, total: int, parts: int) -> list[int]:
+        """``total`` in ``parts`` sizes of at least MIN_TEAM, unevenly, summing to ``total``."""
+        sizes = [total // parts + (i < total % parts) for i in range(parts)]
+        for i in range(parts - 1):
+            shift = self.rng.randint(-sizes[i] // 4, sizes[i] // 4)
+            if sizes[i] + shift >= MIN_TEAM and sizes[i + 1] - shift >= MIN_TEAM:
+                sizes[i] += shift
+                sizes[i + 1] -= shift
+        return sizes
+
+
+def generate(people: int, seed: int) -> Synthetic:
+    """A synthetic organization of exactly ``people`` people (at least 100)."""
+    rng = random.Random(seed * 1_000_003 + people)
+    gen = _Generator(rng)
+    org = gen.org
+    ceo = "p1"
+    org.units.append(["top", "Management", "", ceo, "management"])
+    org.people.append(
+        [ceo, "Person 1", "", "top", "CEO", "general management", 3_000_000, 1,
+         f"{ceo}@synthetic.example", LOCATIONS[0], "", ""]
+    )  # fmt: skip
+    org.members["top"] = [ceo]
+    remaining = people - 1
+    for index, (department, _, share, *_) in enumerate(DEPARTMENTS):
+        size = remaining if index == len(DEPARTMENTS) - 1 else round(share * (people - 1))
+        remaining -= size
+        unit, head = gen.unit("top", index, ceo, uid=department)
+        gen.fill(unit, head, size - 1, index)
+    _add_records(org, rng, people)
+    return org
+
+
+def _add_records(org: Synthetic, rng: random.Random, people: int) -> None:
+    units = org.units_of_department
+    marketing = units["marketing"]
+    selling = units["sales"] + units["customer-success"]
+    all_units = [u[0] for u in org.units]
+    for i in range(max(1, people // 10)):
+        unit = rng.choice(marketing) if rng.random() < 0.6 else rng.choice(all_units)
+        horizon = "other"
+        outcome = unit
+        if unit in marketing:
+            horizon = rng.choices(("brand", "activation", "other"), (0.3, 0.6, 0.1))[0]
+            if horizon == "activation":
+                outcome = rng.choice(selling)
+        amount = rng.randint(10, 2000) * 1000
+        org.budget.append([f"b{i + 1}", unit, "spend", amount, horizon, outcome, f"Line {i + 1}"])
+    for _ in range(max(1, people // 50)):
+        stream = rng.choice(("New business", "Renewals", "Expansion"))
+        amount = rng.randint(100, 20_000) * 1000
+        org.revenue.append([stream, rng.choice(selling), amount, rng.choice(SEGMENTS)])
+    volume = people * 40
+    for order, (stage, department, keep) in enumerate(JOURNEY, start=1):
+        unit = rng.choice(units[department])
+        mode = "project" if stage in ("awareness", "onboarding") else "process"
+        org.journey.append([order, stage, f"Activity {order}", unit, volume, 1.5, mode])
+        volume = max(1, round(volume * keep))
+    org.segments.extend(
+        [s, s.replace("-", " ").capitalize(), rng.choice(units["sales"] + marketing), 1000, ""]
+        for s in SEGMENTS[:-1]
+    )
+    org.segments.append([SEGMENTS[-1], "Partners", "", 200, ""])
+    _add_coordination(org, rng, people)
+
+
+def _add_coordination(org: Synthetic, rng: random.Random, people: int) -> None:
+    """About n/2 needs: most within a unit, some nearby in the tree, a few anywhere."""
+    unit_of = {str(row[0]): str(row[3]) for row in org.people}
+    ids = list(unit_of)
+    kinds = ("handoff", "planning", "review", "hiring", "launch")
+    for _ in range(people // 2):
+        position = rng.randrange(len(ids))
+        source = ids[position]
+        draw = rng.random()
+        if draw < 0.6:
+            target = rng.choice(org.members[unit_of[source]])
+        elif draw < 0.85:
+            # People generated close together sit close together in the tree.
+            target = rng.choice(ids[max(0, position - 200) : position + 200])
+        else:
+            target = rng.choice(ids)
+        if target == source:
+            continue
+        org.coordination.append([source, target, rng.randint(1, 10), rng.choice(kinds)])
+
+
+def write_workspace(org: Synthetic, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    files: dict[str, tuple[Sequence[str], list[list[object]]]] = {
+        "people.csv": (
+            ("id", "name", "manager_id", "unit", "role", "competences", "cost", "fte", "email",
+             "location", "segments", "work_mode"),
+            org.people,
+        ),
+        "units.csv": (("id", "name", "parent", "head", "function"), org.units),
+        "budget.csv": (
+            ("id", "unit", "category", "amount", "horizon", "outcome_unit", "description"),
+            org.budget,
+        ),
+        "revenue.csv": (("stream", "unit", "amount", "segment"), org.revenue),
+        "journey.csv": (
+            ("order", "stage", "activity", "unit", "volume_per_year", "effort_hours", "work_mode"),
+            org.journey,
+        ),
+        "coordination.csv": (("source", "target", "weight", "kind"), org.coordination),
+        "segments.csv": (("id", "name", "owner_unit", "size", "needs"), org.segments),
+    }  # fmt: skip
+    for name, (header, rows) in files.items():
+        with (directory / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+    (directory / "orglens.yaml").write_text(
+        f"name: Synthetic {len(org.people)}\ncurrency: EUR\n", encoding="utf-8"
+    )
+
+
+@dataclass(frozen=True)
+class Timing:
+    people: int
+    units: int
+    load: float
+    analyze: float
+
+    @property
+    def total(self) -> float:
+        return self.load + self.analyze
+
+
+def measure(directory: Path, repeats: int) -> tuple[float, float]:
+    """Best load and analyze times (seconds) over ``repeats`` fresh loads of ``directory``."""
+    from orglens.io import load
+    from orglens.lenses import analyze
+
+    best_load = best_analyze = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        org = load(directory)
+        loaded = time.perf_counter()
+        analyze(org)
+        done = time.perf_counter()
+        best_load = min(best_load, loaded - start)
+        best_analyze = min(best_analyze, done - loaded)
+    return best_load, best_analyze
+
+
+def _label(size: int) -> str:
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+def ratios(timings: Sequence[Timing]) -> list[str]:
+    """``t(b)/t(a) = r`` for consecutive sizes, with the size ratio when it is not 10."""
+    out = []
+    for a, b in pairwise(timings):
+        text = f"t({_label(b.people)})/t({_label(a.people)}) = {b.total / a.total:.1f}"
+        if b.people != 10 * a.people:
+            text += f" (sizes ×{b.people / a.people:g})"
+        out.append(text)
+    return out
+
+
+def table(timings: Iterable[Timing], markdown: bool = False) -> str:
+    header = ("people", "units", "load s", "analyze s", "total s")
+    rows = [
+        (f"{t.people:,}", f"{t.units:,}", f"{t.load:.3f}", f"{t.analyze:.3f}", f"{t.total:.3f}")
+        for t in timings
+    ]
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines)
+    return "\n".join(
+        "  ".join(cell.rjust(width) for cell, width in zip(row, (9, 7, 8, 10, 8), strict=True))
+        for row in (header, *rows)
+    )
+
+
+def record(timings: Sequence[Timing], seed: int) -> None:
+    heading = "" if RESULTS.exists() else "# Benchmark results\n\nAppended by `bench/scale.py`.\n"
+    section = (
+        f"\n## {date.today().isoformat()} — scale (seed {seed})\n\n"
+        f"Python {platform.python_version()}, {platform.platform()}\n\n"
+        f"{table(timings, markdown=True)}\n\n"
+        f"Total time ratios (10 = linear): {'; '.join(ratios(timings)) or 'one size only'}.\n"
+    )
+    with RESULTS.open("a", encoding="utf-8") as handle:
+        handle.write(heading + section)
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of sizes: {text!r}") from None
+    if not sizes or sizes[0] < 100:
+        raise argparse.ArgumentTypeError("give sizes of at least 100 people, e.g. 1000,10000")
+    return sizes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=list(DEFAULT_SIZES),
+        help="comma-separated numbers of people (default: 1000,10000,100000)",
+    )
+    parser.add_argument("--seed", type=int, default=7, help="seed of the generated orgs")
+    parser.add_argument("--record", action="store_true", help="append the figures to RESULTS.md")
+    args = parser.parse_args(argv)
+
+    timings: list[Timing] = []
+    with tempfile.TemporaryDirectory(prefix="orglens-bench-") as tmp:
+        for size in args.sizes:
+            print(f"generating {size:,} people ...", file=sys.stderr, flush=True)
+            org = generate(size, args.seed)
+            directory = Path(tmp) / str(size)
+            write_workspace(org, directory)
+            repeats = REPEATS_UP_TO_10K if size <= 10_000 else 1
+            print(f"timing {size:,} people (best of {repeats}) ...", file=sys.stderr, flush=True)
+            load_s, analyze_s = measure(directory, repeats)
+            timings.append(Timing(size, len(org.units), load_s, analyze_s))
+
+    print(table(timings))
+    if len(timings) > 1:
+        print("total time ratios (10 = linear for sizes ten times apart):")
+        for line in ratios(timings):
+            print(f"  {line}")
+    if args.record:
+        record(timings, args.seed)
+        print(f"appended to {RESULTS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""The command line: parses arguments, calls the public API, renders the result.
+
+A user's mistake is printed as ``FILE:LINE: what is wrong — how to fix it`` lines on stderr with
+exit status 2 and no traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from orglens import __version__
+from orglens.errors import OrglensError, Problem, UsageError
+
+app = typer.Typer(
+    name="orglens",
+    help="Evidence for how to organize sales, marketing, communications and product.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def _fail(error: OrglensError) -> NoReturn:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for problem in getattr(error, "problems", None) or [error]:
+        err.print(str(problem), markup=False)
+    raise typer.Exit(2)
+
+
+def _guarded(action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except OrglensError as error:
+        _fail(error)
+
+
+def _emit(data: dict[str, Any], fmt: Format) -> None:
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    from orglens.console import render_analysis
+
+    render_analysis(data, Console(highlight=False))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"orglens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """orglens: look at a company through the hr, budget, process and customer lenses."""
+
+
+WorkspaceArg = Annotated[
+    Path, typer.Argument(help="A workspace folder (people.csv, ...) or one .xlsx workbook.")
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+LevelOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--level",
+        min=0,
+        help="Depth of the unit tree at which cross-unit measures count (1 = departments).",
+    ),
+]
+
+
+@app.command()
+def validate(workspace: WorkspaceArg) -> None:
+    """Check every file of a workspace; list all problems at once (exit 2 if any)."""
+    from orglens.io import load
+
+    org = _guarded(lambda: load(workspace))
+    typer.echo(
+        f"{workspace}: ok — {len(org.people)} people, {len(org.units)} units, "
+        f"{len(org.budget)} budget lines, {len(org.revenue)} revenue streams, "
+        f"{len(org.journey)} journey activities, {len(org.coordination)} coordination needs, "
+        f"{len(org.segments)} segments"
+    )
+    for warning in org.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+@app.command()
+def analyze(
+    workspace: WorkspaceArg,
+    fmt: FormatOpt = Format.table,
+    level: LevelOpt = None,
+) -> None:
+    """Show a workspace through the hr, budget, process and customer lenses."""
+    from orglens.io import load
+    from orglens.lenses import analyze as analyze_org
+
+    result = _guarded(lambda: analyze_org(load(workspace), level=level))
+    _emit(result.to_dict(), fmt)
+
+
+@app.command()
+def demo(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write the demo workspace to.")
+    ] = Path("orglens-demo"),
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Write the bundled demo company to a folder and show its analysis."""
+    from orglens.demo import write_demo
+    from orglens.io import load
+    from orglens.lenses import analyze as analyze_org
+
+    def run() -> dict[str, Any]:
+        if out.exists() and not out.is_dir():
+            raise UsageError(
+                Problem(
+                    "is a file, not a folder", "give a new or existing folder to --out", str(out)
+                )
+            )
+        write_demo(out)
+        return analyze_org(load(out)).to_dict()
+
+    data = _guarded(run)
+    _emit(data, fmt)
+    if fmt is Format.table:
+        Console(stderr=True).print(f"Demo workspace written to [bold]{out}[/bold]")
+
+
+def main() -> None:
+    """Entry point of the ``orglens`` command."""
+    app()

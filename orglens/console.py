@@ -1,0 +1,311 @@
+"""Terminal rendering of an analysis, from its JSON-ready form (``Analysis.to_dict()``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+__all__ = ["render_analysis"]
+
+MAX_ROWS = 15
+_NUMBER = re.compile(r"^-?[\d ]+(\.\d+)?( [kM]|%)?$")
+
+
+def _num(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", " ")
+    if isinstance(value, float):
+        if value.is_integer():
+            return f"{int(value):,}".replace(",", " ")
+        return f"{value:,.{digits}f}".replace(",", " ")
+    return str(value)
+
+
+def _money(value: Any) -> str:
+    """Amounts in thousands or millions, so that cost tables stay narrow."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return _num(value)
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.1f} M"
+    if abs(value) >= 1e4:
+        return f"{value / 1e3:,.0f} k"
+    return _num(float(value), 0)
+
+
+def _pct(value: Any) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
+    """A table of at most ``MAX_ROWS`` rows; columns holding only numbers are right-aligned."""
+    all_rows = [[cell if isinstance(cell, Text) else _num(cell) for cell in row] for row in rows]
+    shown = all_rows[:MAX_ROWS]
+    table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+    for i, column in enumerate(columns):
+        values = [str(row[i]) for row in shown if str(row[i]) not in ("", "–")]
+        numeric = bool(values) and all(_NUMBER.match(v) for v in values)
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    for row in shown:
+        table.add_row(*row)
+    if len(all_rows) > MAX_ROWS:
+        table.caption = f"… and {len(all_rows) - MAX_ROWS} more (use --format json for all)"
+    return table
+
+
+def _matrix(title: str, matrix: Mapping[str, Mapping[str, float]]) -> Table | None:
+    if not matrix:
+        return None
+    targets = sorted({t for row in matrix.values() for t in row})
+    rows = [[src, *(row.get(t) or "" for t in targets)] for src, row in sorted(matrix.items())]
+    return _table(title, ["from \\ to", *targets], rows)
+
+
+def _kv(pairs: Iterable[tuple[str, str]]) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    for key, value in pairs:
+        grid.add_row(key, value)
+    return grid
+
+
+def _hr(hr: Mapping[str, Any], currency: str) -> list[Any]:
+    span = hr.get("span") or {}
+    out: list[Any] = [
+        _kv(
+            [
+                ("headcount", _num(hr.get("headcount"))),
+                ("people cost", f"{_money(hr.get('people_cost'))} {currency}"),
+                ("layers", _num(hr.get("layers"))),
+                (
+                    "span (mean / median / min / max)",
+                    " / ".join(_num(span.get(k)) for k in ("mean", "median", "min", "max")),
+                ),
+                ("managers with a span out of range", _num(hr.get("spans_out_of_range"))),
+                ("people whose manager shares their discipline", _pct(hr.get("discipline_fit"))),
+                ("units with a team size out of range", _num(hr.get("teams_out_of_range"))),
+            ]
+        )
+    ]
+    managers = hr.get("managers", [])
+    flagged_first = sorted(managers, key=lambda m: (m.get("flag") is None, -m["span"], m["id"]))
+    out.append(
+        _table(
+            "Managers (out of range first)",
+            ["manager", "unit", "span", "archetype", "flag"],
+            (
+                [
+                    m.get("name") or m["id"],
+                    m.get("unit", ""),
+                    m["span"],
+                    m["archetype"],
+                    Text(m["flag"] or "", style="red" if m.get("flag") else ""),
+                ]
+                for m in flagged_first
+            ),
+        )
+    )
+    units = sorted(hr.get("units", []), key=lambda u: -(u.get("total_headcount") or 0))
+    out.append(
+        _table(
+            "Units",
+            ["unit", "function", "members", "with sub-units", f"people cost ({currency})"],
+            (
+                [
+                    u.get("name") or u["unit"],
+                    u.get("function") or "",
+                    u.get("headcount"),
+                    u.get("total_headcount"),
+                    _money(u.get("total_people_cost")),
+                ]
+                for u in units
+            ),
+        )
+    )
+    competences = sorted(hr.get("competences", []), key=lambda c: -c["dispersion"])
+    out.append(
+        _table(
+            "Competences (most dispersed first)",
+            ["competence", "holders", "units", "dispersion"],
+            ([c["competence"], c["holders"], c["units"], c["dispersion"]] for c in competences),
+        )
+    )
+    return out
+
+
+def _budget(budget: Mapping[str, Any], currency: str) -> list[Any]:
+    accountability = budget.get("accountability") or {}
+    share, bench = budget.get("brand_share"), budget.get("brand_benchmark")
+    out: list[Any] = [
+        _kv(
+            [
+                ("brand share of marketing spend", f"{_pct(share)} (benchmark {_pct(bench)})"),
+                ("benchmark source", str(budget.get("brand_benchmark_source", ""))),
+                (
+                    "spend whose outcome another unit owns",
+                    _pct(accountability.get("spend_outcome_elsewhere_share")),
+                ),
+            ]
+        )
+    ]
+    units = [u for u in budget.get("units", []) if u.get("total_cost") or u.get("total_revenue")]
+    out.append(
+        _table(
+            f"Cost and revenue per unit ({currency})",
+            ["unit", "people cost", "spend", "cost", "revenue", "total cost", "total revenue"],
+            (
+                [
+                    u.get("name") or u["unit"],
+                    *(
+                        _money(u.get(key))
+                        for key in (
+                            "people_cost",
+                            "spend",
+                            "cost",
+                            "revenue",
+                            "total_cost",
+                            "total_revenue",
+                        )
+                    ),
+                ]
+                for u in sorted(units, key=lambda u: -(u.get("total_cost") or 0))
+            ),
+        )
+    )
+    streams = accountability.get("revenue_streams", [])
+    out.append(
+        _table(
+            "Who owns each revenue stream and the spend serving it",
+            ["stream", "unit", "segment", "revenue", "spend serving", "lowest common manager"],
+            (
+                [
+                    s["stream"],
+                    s["unit"],
+                    s.get("segment") or "",
+                    _money(s["amount"]),
+                    _money(s.get("spend_serving")),
+                    s.get("owner_name") or s.get("owner") or "",
+                ]
+                for s in streams
+            ),
+        )
+    )
+    return out
+
+
+def _process(process: Mapping[str, Any]) -> list[Any]:
+    out: list[Any] = []
+    journey = process.get("journey") or []
+    manager = process.get("journey_common_manager") or {}
+    coordination = process.get("coordination") or {}
+    out.append(
+        _kv(
+            [
+                ("cross-unit handoffs per case", _num(process.get("cross_unit_handoffs_per_case"))),
+                ("cross-unit handoffs per year", _num(process.get("handoffs_per_year"), 0)),
+                (
+                    "lowest common manager of the journey",
+                    (manager.get("name") or manager.get("id") or "–")
+                    + (" (the top of the company)" if manager.get("is_top") else ""),
+                ),
+                (
+                    "coordination crossing units",
+                    f"{_pct(coordination.get('cross_unit_share'))} of weight "
+                    f"{_num(coordination.get('total_weight'))}",
+                ),
+            ]
+        )
+    )
+    if journey:
+        out.append(
+            _table(
+                "Declared journey",
+                ["stage", "activity", "unit", "measured as", "volume / year"],
+                (
+                    [
+                        a["stage"],
+                        a["activity"],
+                        a.get("unit") or "",
+                        a.get("group") or "",
+                        a.get("volume_per_year"),
+                    ]
+                    for a in journey
+                ),
+            )
+        )
+    for title, matrix in (
+        ("Cross-unit handoffs per year (declared journey)", process.get("handoff_matrix") or {}),
+        ("Coordination weight between units", coordination.get("matrix") or {}),
+    ):
+        table = _matrix(title, matrix)
+        if table is not None:
+            out.append(table)
+    return out
+
+
+def _customer(customer: Mapping[str, Any]) -> list[Any]:
+    out: list[Any] = []
+    segments = customer.get("segments") or []
+    if segments:
+        out.append(
+            _table(
+                "Segments",
+                ["segment", "owner", "served by (departments)", "one owner"],
+                (
+                    [
+                        s.get("name") or s["id"],
+                        s.get("owner_unit") or "",
+                        ", ".join(s.get("serving_groups", [])),
+                        s.get("has_one_owner"),
+                    ]
+                    for s in segments
+                ),
+            )
+        )
+    undefined = customer.get("undefined_segments") or []
+    if undefined:
+        out.append(
+            _table(
+                "Segments in use that nobody defined",
+                ["segment", "used by"],
+                ([u["segment"], ", ".join(u.get("units", []))] for u in undefined),
+            )
+        )
+    out.append(
+        _kv(
+            [
+                (
+                    "one segment model shared by all customer-facing units",
+                    _num(customer.get("common_segment_model")),
+                )
+            ]
+        )
+    )
+    return out
+
+
+def render_analysis(data: Mapping[str, Any], console: Console) -> None:
+    """Print an analysis (the dict of ``Analysis.to_dict()``) as panels of tables."""
+    currency = str(data.get("currency", ""))
+    title = f"{data.get('organization', '')} — measured at level {data.get('level')}"
+    console.rule(Text(title, style="bold"))
+    for warning in data.get("warnings", []):
+        console.print(Text(f"warning: {warning}", style="yellow"))
+    sections = (
+        ("hr", _hr(data["hr"], currency)),
+        ("budget", _budget(data["budget"], currency)),
+        ("process", _process(data["process"])),
+        ("customer", _customer(data["customer"])),
+    )
+    for name, parts in sections:
+        console.print(Panel(Group(*parts), title=f"[bold]{name}[/bold] lens", title_align="left"))

@@ -1,0 +1,209 @@
+"""Workspace settings: ``orglens.yaml`` in a folder, or the ``orglens`` sheet of a workbook.
+
+``orglens.yaml`` may hold ``name``, ``currency`` and ``settings`` (the fields of
+:class:`~orglens.model.Settings`); ``events`` and ``scenarios`` are reserved for later versions
+and ignored. A workbook's ``orglens`` sheet holds key/value rows for ``name`` and ``currency``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+from pydantic import ValidationError
+
+from orglens.errors import Problem
+from orglens.io.tables import Sheet, decode
+from orglens.model import Settings
+
+__all__ = ["Config", "read_config", "read_config_sheet"]
+
+CONFIG_KEYS = ("name", "currency", "settings")
+#: Keys later versions read; accepted now so that a workspace written for them still loads.
+RESERVED_KEYS = ("events", "scenarios")
+SHEET_KEYS = ("name", "currency")
+
+
+@dataclass(frozen=True)
+class Config:
+    """What a workspace says about itself; ``None`` where it says nothing."""
+
+    name: str | None = None
+    currency: str | None = None
+    settings: Settings = field(default_factory=Settings)
+
+
+def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
+    """The :class:`Config` in the YAML ``data`` of ``source``.
+
+    Examples
+    --------
+    >>> problems = []
+    >>> text = b"name: Acme\\nsettings:\\n  span_range: [4, 8]\\n"
+    >>> config = read_config(text, "o.yaml", problems)
+    >>> config.name, config.settings.span_range, problems
+    ('Acme', (4, 8), [])
+    >>> _ = read_config(b"name: Acme\\ncolour: red\\n", "o.yaml", problems)
+    >>> print(problems[0])
+    o.yaml:2: unknown key 'colour' — use one of: name, currency, settings, events, scenarios
+    """
+    text = decode(data, source, problems)
+    if text is None:
+        return Config()
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        content = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        problems.append(_yaml_problem(error, source))
+        return Config()
+    if content is None:
+        return Config()
+    if not isinstance(content, dict):
+        problems.append(
+            Problem(
+                f"the file holds a {type(content).__name__}, not keys with values",
+                "write one 'key: value' per line (name, currency, settings)",
+                source,
+                1,
+            )
+        )
+        return Config()
+    lines = _key_lines(node, source, problems)
+    return _config(content, lines, source, problems)
+
+
+def _yaml_problem(error: yaml.YAMLError, source: str) -> Problem:
+    mark = getattr(error, "problem_mark", None)
+    what = getattr(error, "problem", None) or str(error)
+    return Problem(
+        f"invalid YAML: {what}",
+        "correct the syntax: one 'key: value' per line, nested keys indented with spaces",
+        source,
+        mark.line + 1 if mark is not None else None,
+    )
+
+
+def _key_lines(node: yaml.Node | None, source: str, problems: list[Problem]) -> dict[str, int]:
+    """The line of each key, and of each key under ``settings`` as ``settings.KEY``."""
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        if key in lines:
+            problems.append(
+                Problem(
+                    f"key {key!r} appears twice", "keep only one of them", source, _line(key_node)
+                )
+            )
+        lines[key] = _line(key_node)
+        if key == "settings" and isinstance(value_node, yaml.MappingNode):
+            for sub_key, _ in value_node.value:
+                lines[f"settings.{sub_key.value}"] = _line(sub_key)
+    return lines
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _config(
+    content: dict[object, object], lines: dict[str, int], source: str, problems: list[Problem]
+) -> Config:
+    allowed = ", ".join((*CONFIG_KEYS, *RESERVED_KEYS))
+    for key in content:
+        if key not in CONFIG_KEYS and key not in RESERVED_KEYS:
+            problems.append(
+                Problem(
+                    f"unknown key {key!r}", f"use one of: {allowed}", source, lines.get(str(key))
+                )
+            )
+    name = _text(content, "name", lines, source, problems)
+    currency = _text(content, "currency", lines, source, problems)
+    settings = _settings(content.get("settings"), lines, source, problems)
+    return Config(name, currency, settings)
+
+
+def _text(
+    content: dict[object, object],
+    key: str,
+    lines: dict[str, int],
+    source: str,
+    problems: list[Problem],
+) -> str | None:
+    value = content.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str | int | float) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    problems.append(
+        Problem(f"{key} {value!r} is not text", f"write the {key} as text", source, lines.get(key))
+    )
+    return None
+
+
+def _settings(
+    value: object, lines: dict[str, int], source: str, problems: list[Problem]
+) -> Settings:
+    if value is None:
+        return Settings()
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(
+                f"settings {value!r} is not a set of keys with values",
+                "indent one 'setting: value' per line under settings:",
+                source,
+                lines.get("settings"),
+            )
+        )
+        return Settings()
+    try:
+        return Settings.model_validate(value)
+    except ValidationError as error:
+        problems.extend(_settings_problems(error, lines, source))
+        return Settings()
+
+
+def _settings_problems(error: ValidationError, lines: dict[str, int], source: str) -> list[Problem]:
+    problems = []
+    for detail in error.errors():
+        loc = detail["loc"]
+        line = lines.get(f"settings.{loc[0]}", lines.get("settings")) if loc else None
+        if detail["type"] == "extra_forbidden":
+            known = ", ".join(Settings.model_fields)
+            problem = Problem(f"unknown setting {loc[0]!r}", f"use one of: {known}", source, line)
+        else:
+            where = ".".join(str(part) for part in ("settings", *loc))
+            problem = Problem(
+                f"{where}: {detail['msg']} (got {detail['input']!r})",
+                "correct the value, or remove it to use the default",
+                source,
+                line or lines.get("settings"),
+            )
+        problems.append(problem)
+    return problems
+
+
+def read_config_sheet(sheet: Sheet, problems: list[Problem]) -> Config:
+    """The name and currency in the key/value rows of a workbook's ``orglens`` sheet.
+
+    A first row ``key | value`` is taken as a header.
+    """
+    values: dict[str, str] = {}
+    for line, cells in sheet.records:
+        key = cells[0].lower() if cells else ""
+        value = cells[1] if len(cells) > 1 else ""
+        if key == "key" and line == sheet.records[0][0]:
+            continue
+        if key not in SHEET_KEYS:
+            problems.append(
+                Problem(
+                    f"unknown key {cells[0]!r}",
+                    f"use one of: {', '.join(SHEET_KEYS)} (key in column A, value in column B)",
+                    sheet.source,
+                    line,
+                )
+            )
+        elif value:
+            values[key] = value
+    return Config(name=values.get("name"), currency=values.get("currency"))

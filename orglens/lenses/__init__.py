@@ -1,0 +1,85 @@
+"""The four lenses, and :func:`analyze` that looks through all of them at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from orglens.lenses import budget, customer, hr, process
+from orglens.lenses.budget import BudgetResult
+from orglens.lenses.customer import CustomerResult
+from orglens.lenses.hr import HrResult
+from orglens.lenses.process import ProcessResult
+from orglens.model import Organization
+
+__all__ = [
+    "Analysis",
+    "BudgetResult",
+    "CustomerResult",
+    "HrResult",
+    "ProcessResult",
+    "analyze",
+]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """One organization seen through the ``hr``, ``budget``, ``process`` and ``customer`` lenses."""
+
+    organization: str
+    currency: str
+    level: int
+    warnings: tuple[str, ...]
+    hr: HrResult
+    budget: BudgetResult
+    process: ProcessResult
+    customer: CustomerResult
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready data; keys are stable (see the README for each lens's keys)."""
+        return {
+            "organization": self.organization,
+            "currency": self.currency,
+            "level": self.level,
+            "warnings": list(self.warnings),
+            "hr": self.hr.to_dict(),
+            "budget": self.budget.to_dict(),
+            "process": self.process.to_dict(),
+            "customer": self.customer.to_dict(),
+        }
+
+
+def analyze(org: Organization, /, *, level: int | None = None) -> Analysis:
+    """Look at ``org`` through every lens.
+
+    Parameters
+    ----------
+    org
+        The organization (from :func:`orglens.load` or built in code).
+    level
+        Depth of the unit tree at which cross-unit measures count: 1 (the default, from
+        ``settings.level``) counts between departments, 2 between the units below them.
+
+    Examples
+    --------
+    >>> from orglens.model import Organization, Person
+    >>> org = Organization(people=[
+    ...     Person(id="ceo", unit="Management"),
+    ...     Person(id="s", manager_id="ceo", unit="Sales"),
+    ...     Person(id="m", manager_id="ceo", unit="Marketing"),
+    ... ])
+    >>> result = analyze(org)
+    >>> result.to_dict()["hr"]["layers"]
+    2
+    """
+    used_level = org.settings.level if level is None else level
+    return Analysis(
+        organization=org.name,
+        currency=org.currency,
+        level=used_level,
+        warnings=org.warnings,
+        hr=hr.analyze(org, level=used_level),
+        budget=budget.analyze(org, level=used_level),
+        process=process.analyze(org, level=used_level),
+        customer=customer.analyze(org, level=used_level),
+    )

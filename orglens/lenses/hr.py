@@ -1,0 +1,428 @@
+"""The HR lens: span of control, layers, team sizes, competences and headcount per unit.
+
+The HR perspective groups people with the same expertise so that a manager who knows their
+craft can develop them. This lens measures how well the organization does that, and whether
+its managers lead a number of people they can lead:
+
+- **span** of a manager: the number of direct reports (people whose ``manager_id`` is them).
+  Only people with at least one direct report are managers. Each span gets the archetype whose
+  range holds it (``settings.span_archetypes``, after McKinsey's five archetypes) and a flag when
+  it lies outside ``settings.span_range``.
+- **layers**: the top person is layer 1, their direct reports layer 2, and so on. Several people
+  without a manager are each layer 1, under a virtual top that is no manager.
+- **team** of a unit: its own members (people whose ``unit`` is exactly that unit), judged against
+  ``settings.team_size`` (5–9 by default); the unit's total headcount (with every unit below it)
+  is placed in the smallest of Dunbar's group layers (``settings.group_layers``, 5/15/50/150)
+  that holds it.
+- **competence spread**: for each competence, the people holding it, the units they sit in, and
+  the dispersion ``1 - (holders in the unit with most holders) / holders``.
+- **discipline fit**: the share of people whose manager shares their discipline.
+- **headcount and people cost** per unit, own and rolled up over sub-units.
+
+Every function is pure and linear in the number of people (plus units and competences).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from orglens.errors import Problem, UsageError
+from orglens.model import Organization, Structure
+
+__all__ = [
+    "CompetenceSpread",
+    "HrResult",
+    "ManagerSpan",
+    "SpanStats",
+    "TeamSize",
+    "UnitHeadcount",
+    "analyze",
+]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+@dataclass(frozen=True)
+class ManagerSpan:
+    """A manager's span of control: ``span`` direct reports, its archetype and flag."""
+
+    id: str
+    name: str
+    unit: str
+    span: int
+    archetype: str
+    flag: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SpanStats:
+    """Mean, median, minimum and maximum span over all managers (``None`` without managers)."""
+
+    mean: float | None
+    median: float | None
+    min: int | None
+    max: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mean": _round(self.mean),
+            "median": _round(self.median),
+            "min": self.min,
+            "max": self.max,
+        }
+
+
+@dataclass(frozen=True)
+class TeamSize:
+    """A unit seen as a team: own ``members`` and ``total_headcount`` with its sub-units."""
+
+    unit: str
+    name: str
+    members: int
+    within_range: bool
+    total_headcount: int
+    group_layer: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CompetenceSpread:
+    """How one competence is spread over the units (and the groups at the analysed level)."""
+
+    competence: str
+    holders: int
+    units: int
+    unit_ids: tuple[str, ...]
+    groups: int
+    dispersion: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "competence": self.competence,
+            "holders": self.holders,
+            "units": self.units,
+            "unit_ids": list(self.unit_ids),
+            "groups": self.groups,
+            "dispersion": _round(self.dispersion),
+        }
+
+
+@dataclass(frozen=True)
+class UnitHeadcount:
+    """Headcount, FTE and people cost of a unit: own members, and ``total_*`` with sub-units."""
+
+    unit: str
+    name: str
+    function: str | None
+    headcount: int
+    fte: float
+    people_cost: float
+    total_headcount: int
+    total_fte: float
+    total_people_cost: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "name": self.name,
+            "function": self.function,
+            "headcount": self.headcount,
+            "fte": _round(self.fte),
+            "people_cost": _round(self.people_cost),
+            "total_headcount": self.total_headcount,
+            "total_fte": _round(self.total_fte),
+            "total_people_cost": _round(self.total_people_cost),
+        }
+
+
+@dataclass(frozen=True)
+class HrResult:
+    """What the HR lens finds; :meth:`to_dict` gives the JSON form with stable keys."""
+
+    level: int
+    currency: str
+    top: str
+    virtual_top: bool
+    headcount: int
+    fte: float
+    people_cost: float
+    managers: tuple[ManagerSpan, ...]
+    span: SpanStats
+    span_range: tuple[int, int]
+    spans_out_of_range: int
+    layers: int
+    people_per_layer: dict[int, int]
+    teams: tuple[TeamSize, ...]
+    team_size: tuple[int, int]
+    teams_out_of_range: int
+    competences: tuple[CompetenceSpread, ...]
+    discipline_fit: float | None
+    discipline_fit_counted: int
+    units: tuple[UnitHeadcount, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "currency": self.currency,
+            "top": self.top,
+            "virtual_top": self.virtual_top,
+            "headcount": self.headcount,
+            "fte": _round(self.fte),
+            "people_cost": _round(self.people_cost),
+            "managers": [m.to_dict() for m in self.managers],
+            "span": self.span.to_dict(),
+            "span_range": list(self.span_range),
+            "spans_out_of_range": self.spans_out_of_range,
+            "layers": self.layers,
+            "people_per_layer": {str(k): v for k, v in sorted(self.people_per_layer.items())},
+            "teams": [t.to_dict() for t in self.teams],
+            "team_size": list(self.team_size),
+            "teams_out_of_range": self.teams_out_of_range,
+            "competences": [c.to_dict() for c in self.competences],
+            "discipline_fit": _round(self.discipline_fit),
+            "discipline_fit_counted": self.discipline_fit_counted,
+            "units": [u.to_dict() for u in self.units],
+        }
+
+
+def analyze(org: Organization, /, *, level: int | None = None) -> HrResult:
+    """Look at ``org`` through the HR lens.
+
+    Parameters
+    ----------
+    org
+        The organization (today's, or a scenario's).
+    level
+        Depth of the unit tree at which competences are counted as ``groups`` (1 = departments);
+        ``None`` uses ``org.settings.level``. All other measures are per exact unit.
+
+    Returns
+    -------
+    HrResult
+        With these measures:
+
+        - ``managers``: every person with at least one direct report, with ``span`` = number of
+          direct reports, ``archetype`` = the archetype whose range holds the span (``"none"``
+          when none does) and ``flag`` = ``"below range"`` / ``"above range"`` against
+          ``settings.span_range`` (``None`` inside it); sorted by descending span, then id.
+        - ``span``: mean, median, min and max of the managers' spans (``None`` without managers);
+          ``spans_out_of_range``: how many managers carry a flag.
+        - ``layers``: the deepest layer, the top person being layer 1; ``people_per_layer``:
+          how many people sit in each layer. With several people without a manager
+          (``virtual_top``), each of them is layer 1 and the virtual top is no manager.
+        - ``teams``: per unit, ``members`` = people whose unit is exactly it, ``within_range`` =
+          members inside ``settings.team_size``, ``total_headcount`` = members of it and of every
+          unit below it, ``group_layer`` = the smallest of ``settings.group_layers`` (Dunbar's
+          5/15/50/150 layers of group size) that is at least the total headcount, ``None`` above
+          all of them. ``teams_out_of_range`` counts units with at least one member whose
+          ``within_range`` is false (units without own members are containers, not teams).
+        - ``competences``: per competence, ``holders`` = people listing it, ``units`` = distinct
+          units of the holders (``unit_ids``), ``groups`` = distinct units at ``level`` and
+          ``dispersion`` = ``1 - max_unit_holders / holders``, 0 when all holders share one unit
+          and close to 1 when they are scattered one per unit; sorted by competence.
+        - ``discipline_fit``: among people who have a manager, both with at least one competence,
+          the share whose discipline (their first listed competence) is among their manager's
+          competences; ``discipline_fit_counted`` = how many people were counted; ``None`` when
+          nobody was.
+        - ``units``: per unit, ``headcount``, ``fte`` and ``people_cost`` of its own members and
+          ``total_*`` including every unit below it; ``headcount``, ``fte`` and ``people_cost``
+          at the top level are the totals of the organization.
+
+    Raises
+    ------
+    UsageError
+        When ``level`` is negative.
+
+    Examples
+    --------
+    >>> from orglens.model import Organization, Person
+    >>> org = Organization(people=[
+    ...     Person(id="ceo", unit="Management", competences=("leadership",)),
+    ...     Person(id="s1", manager_id="ceo", unit="Sales", competences=("selling",)),
+    ...     Person(id="s2", manager_id="ceo", unit="Sales", competences=("leadership",)),
+    ... ])
+    >>> hr = analyze(org)
+    >>> [(m.id, m.span, m.archetype, m.flag) for m in hr.managers]
+    [('ceo', 2, 'none', 'below range')]
+    >>> hr.layers, hr.people_per_layer
+    (2, {1: 1, 2: 2})
+    >>> hr.discipline_fit, hr.discipline_fit_counted
+    (0.5, 2)
+    """
+    chosen_level = org.settings.level if level is None else level
+    if chosen_level < 0:
+        raise UsageError(
+            Problem(f"level {chosen_level!r} is negative", "give a level of 0 or more")
+        )
+    structure = org.structure
+    settings = org.settings
+
+    managers = tuple(
+        sorted(
+            (
+                ManagerSpan(
+                    id=pid,
+                    name=_display_name(org, pid),
+                    unit=structure.unit_of[pid],
+                    span=len(reports),
+                    archetype=settings.archetype_of(len(reports)),
+                    flag=settings.span_flag(len(reports)),
+                )
+                for pid, reports in structure.reports.items()
+                if reports
+            ),
+            key=lambda m: (-m.span, m.id),
+        )
+    )
+    spans = [m.span for m in managers]
+    span = SpanStats(
+        mean=statistics.fmean(spans) if spans else None,
+        median=float(statistics.median(spans)) if spans else None,
+        min=min(spans, default=None),
+        max=max(spans, default=None),
+    )
+
+    units = _unit_headcounts(org)
+    teams = _teams(org, units)
+    fit, counted = _discipline_fit(org)
+
+    return HrResult(
+        level=chosen_level,
+        currency=org.currency,
+        top=structure.top,
+        virtual_top=len(structure.roots) > 1,
+        headcount=len(org.people),
+        fte=sum(u.fte for u in units),
+        people_cost=sum(u.people_cost for u in units),
+        managers=managers,
+        span=span,
+        span_range=settings.span_range,
+        spans_out_of_range=sum(1 for m in managers if m.flag is not None),
+        layers=structure.layers,
+        people_per_layer=dict(sorted(Counter(structure.layer.values()).items())),
+        teams=teams,
+        team_size=settings.team_size,
+        teams_out_of_range=sum(1 for t in teams if t.members and not t.within_range),
+        competences=_competences(org, chosen_level),
+        discipline_fit=fit,
+        discipline_fit_counted=counted,
+        units=units,
+    )
+
+
+def _display_name(org: Organization, person: str) -> str:
+    return org.person_by_id[person].name or person
+
+
+def _roll_up(structure: Structure, own: dict[str, float]) -> dict[str, float]:
+    """Each unit's value plus the values of every unit below it (children before parents)."""
+    total = dict(own)
+    for unit in sorted(structure.unit_depth, key=structure.unit_depth.__getitem__, reverse=True):
+        parent = structure.unit_parent[unit]
+        if parent is not None:
+            total[parent] += total[unit]
+    return total
+
+
+def _unit_headcounts(org: Organization) -> tuple[UnitHeadcount, ...]:
+    structure = org.structure
+    headcount: dict[str, float] = {u.id: 0.0 for u in org.units}
+    fte: dict[str, float] = dict(headcount)
+    cost: dict[str, float] = dict(headcount)
+    for p in org.people:
+        headcount[p.unit] += 1
+        fte[p.unit] += p.fte
+        cost[p.unit] += p.cost
+    total_headcount = _roll_up(structure, headcount)
+    total_fte = _roll_up(structure, fte)
+    total_cost = _roll_up(structure, cost)
+    return tuple(
+        UnitHeadcount(
+            unit=u.id,
+            name=u.name or u.id,
+            function=u.function,
+            headcount=int(headcount[u.id]),
+            fte=fte[u.id],
+            people_cost=cost[u.id],
+            total_headcount=int(total_headcount[u.id]),
+            total_fte=total_fte[u.id],
+            total_people_cost=total_cost[u.id],
+        )
+        for u in org.units
+    )
+
+
+def _teams(org: Organization, units: tuple[UnitHeadcount, ...]) -> tuple[TeamSize, ...]:
+    low, high = org.settings.team_size
+    layers = sorted(org.settings.group_layers)
+    return tuple(
+        TeamSize(
+            unit=u.unit,
+            name=u.name,
+            members=u.headcount,
+            within_range=low <= u.headcount <= high,
+            total_headcount=u.total_headcount,
+            group_layer=next((size for size in layers if size >= u.total_headcount), None),
+        )
+        for u in units
+    )
+
+
+def _competences(org: Organization, level: int) -> tuple[CompetenceSpread, ...]:
+    structure = org.structure
+    # One flat count per (competence, unit): the hot loop runs once per person and competence.
+    pair_count: dict[tuple[str, str], int] = {}
+    for p in org.people:
+        unit = p.unit
+        for competence in dict.fromkeys(p.competences):  # a competence listed twice counts once
+            key = (competence, unit)
+            pair_count[key] = pair_count.get(key, 0) + 1
+    per_competence: dict[str, dict[str, int]] = defaultdict(dict)
+    for (competence, unit), count in pair_count.items():
+        per_competence[competence][unit] = count
+    group_of: dict[str, str] = {}
+    result = []
+    for competence in sorted(per_competence):
+        counts = per_competence[competence]
+        holders = sum(counts.values())
+        groups = set()
+        for unit in counts:
+            if unit not in group_of:
+                group_of[unit] = structure.group_of_unit(unit, level)
+            groups.add(group_of[unit])
+        result.append(
+            CompetenceSpread(
+                competence=competence,
+                holders=holders,
+                units=len(counts),
+                unit_ids=tuple(sorted(counts)),
+                groups=len(groups),
+                dispersion=1 - max(counts.values()) / holders,
+            )
+        )
+    return tuple(result)
+
+
+def _discipline_fit(org: Organization) -> tuple[float | None, int]:
+    """Share of people whose first competence is among their manager's, and how many counted."""
+    by_id = org.person_by_id
+    counted = fitting = 0
+    for p in org.people:
+        if p.manager_id is None or not p.competences:
+            continue
+        manager_competences = by_id[p.manager_id].competences
+        if not manager_competences:
+            continue
+        counted += 1
+        fitting += p.competences[0] in manager_competences
+    return (fitting / counted if counted else None), counted

@@ -1,0 +1,533 @@
+"""The process lens: how the work flows to the customer, and where it crosses unit boundaries.
+
+The process perspective is the one the customer experiences: the customer journey. This lens
+reads the declared journey (``journey.csv``) and the declared coordination needs
+(``coordination.csv``) and measures them at a *level* of the unit tree (``level``, by default
+``settings.level``; see :mod:`orglens.model.structure`): at level 1 every unit counts as its
+department, a unit directly below the top unit; people of the top unit form their own group; at
+level 0 the whole company is one group; deeper levels count between smaller units. Two units are
+"the same" when they fall in the same group.
+
+Definitions:
+
+- **journey**: the declared activities sorted by ``order`` (ties keep file order). An activity
+  given by ``role`` instead of ``unit`` is done by the unit where most people with that role
+  (case-insensitive) sit, ties by file order.
+- **volume used**: an activity's ``volume_per_year``; a missing volume counts as the previous
+  known volume, or 1 when no earlier activity has one.
+- **handoff chain**: the journey activities whose unit is known. A *transition* is a pair of
+  consecutive activities of the chain; it is a *cross-unit handoff* when their groups differ.
+- **cases per year**: the volume used of the first journey activity. A transition from activity
+  *i* to *i+1* happens ``min(v_i, v_i+1)`` times a year (the cases that reach both).
+- **handoffs per year**: the sum of ``min(v_i, v_i+1)`` over the cross-unit transitions.
+- **cross-unit handoffs per case**: handoffs per year / cases per year.
+- **handoff matrix**: handoffs per year from each source group to each target group, over
+  cross-unit transitions only.
+- **journey common manager**: the lowest common manager of the owners of every unit in the
+  journey (is it the top person, i.e. the CEO?).
+- **coordination**: each need's source and target (a person id or a unit id) map to their group;
+  a need is cross-unit when the groups differ. The matrix holds the weight between every pair of
+  groups, within-group cells (the diagonal) included; the cross-unit share is the cross-unit weight
+  over the total weight.
+
+The declared journey is read by :func:`declared_journey` and measured by
+:func:`declared_handoffs`; a journey mined from an event log can produce the same
+:class:`Handoffs`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+from orglens.errors import Problem, UsageError
+from orglens.model import VIRTUAL_TOP, Organization
+
+__all__ = [
+    "CommonManager",
+    "Coordination",
+    "Handoffs",
+    "JourneyStage",
+    "JourneyStep",
+    "ProcessResult",
+    "analyze",
+    "coordination_matrix",
+    "declared_handoffs",
+    "declared_journey",
+    "journey_common_manager",
+    "journey_stages",
+]
+
+Matrix = Mapping[str, Mapping[str, float]]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _matrix_to_dict(matrix: Matrix) -> dict[str, dict[str, float | None]]:
+    return {
+        source: {target: _round(row[target]) for target in sorted(row)}
+        for source, row in sorted(matrix.items())
+    }
+
+
+def _resolve_level(org: Organization, level: int | None) -> int:
+    used = org.settings.level if level is None else level
+    if used < 0:
+        raise UsageError(
+            Problem(
+                f"level {used!r} is negative",
+                "use 0 (whole company), 1 (departments) or a deeper level of the unit tree",
+            )
+        )
+    return used
+
+
+def _grouper(org: Organization, level: int) -> Callable[[str], str]:
+    """Map a unit id or a person id to its group at ``level``."""
+    structure = org.structure
+    if level == 0 and not structure.single_top_unit:
+        # Several top-level units and no unit above them: the whole company is one group, which
+        # exists only virtually.
+        return lambda ref: VIRTUAL_TOP
+    return lambda ref: structure.unit_or_person_group(ref, level)
+
+
+# -- the declared journey ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class JourneyStep:
+    """One activity of the journey, with the unit doing it and that unit's group.
+
+    ``volume_per_year`` is as declared; ``volume_used`` fills a missing volume with the previous
+    known one (1 when none is known).
+    """
+
+    order: float
+    stage: str
+    activity: str
+    unit: str | None
+    group: str | None
+    volume_per_year: float | None
+    volume_used: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "order": self.order,
+            "stage": self.stage,
+            "activity": self.activity,
+            "unit": self.unit,
+            "group": self.group,
+            "volume_per_year": _round(self.volume_per_year),
+            "volume_used": _round(self.volume_used),
+        }
+
+
+@dataclass(frozen=True)
+class JourneyStage:
+    """A stage of the journey: its distinct units and groups, in order of appearance."""
+
+    stage: str
+    units: tuple[str, ...]
+    groups: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage, "units": list(self.units), "groups": list(self.groups)}
+
+
+def _unit_of_role(org: Organization, role: str) -> str | None:
+    wanted = role.strip().casefold()
+    holders = Counter(p.unit for p in org.people if p.role.strip().casefold() == wanted)
+    # most_common keeps first-seen order among equal counts: ties go to file order.
+    return holders.most_common(1)[0][0] if holders else None
+
+
+def declared_journey(org: Organization, /, *, level: int | None = None) -> tuple[JourneyStep, ...]:
+    """The declared journey in ``order``, each activity with its unit, group and volume used.
+
+    Parameters
+    ----------
+    org
+        The organization.
+    level
+        Depth of the unit tree that groups units (``None``: ``org.settings.level``).
+
+    Returns
+    -------
+    tuple of JourneyStep
+        Sorted by ``order``, ties in file order. ``unit`` is the declared unit, or for an activity
+        given by role the unit where most people with that role sit (ties by file order);
+        ``None`` when neither is known, and then ``group`` is ``None`` too. ``volume_used`` is the
+        declared volume, or the previous known volume when it is missing (1 when none is known).
+
+    Examples
+    --------
+    >>> from orglens.model import JourneyActivity, Organization, Person
+    >>> org = Organization(
+    ...     people=[Person(id="m", unit="Marketing"), Person(id="s", unit="Sales", role="AE")],
+    ...     journey=[
+    ...         JourneyActivity(order=2, stage="Deal", activity="Demo", role="ae"),
+    ...         JourneyActivity(order=1, stage="Lead", activity="Campaign", unit="Marketing",
+    ...                         volume_per_year=500),
+    ...     ],
+    ... )
+    >>> [(s.activity, s.unit, s.volume_used) for s in declared_journey(org)]
+    [('Campaign', 'Marketing', 500.0), ('Demo', 'Sales', 500.0)]
+    """
+    group_of = _grouper(org, _resolve_level(org, level))
+    steps: list[JourneyStep] = []
+    previous_volume = 1.0
+    for activity in sorted(org.journey, key=lambda a: a.order):
+        unit = activity.unit
+        if unit is None and activity.role:
+            unit = _unit_of_role(org, activity.role)
+        volume = activity.volume_per_year
+        used = previous_volume if volume is None else volume
+        previous_volume = used
+        steps.append(
+            JourneyStep(
+                order=activity.order,
+                stage=activity.stage,
+                activity=activity.activity,
+                unit=unit,
+                group=None if unit is None else group_of(unit),
+                volume_per_year=volume,
+                volume_used=used,
+            )
+        )
+    return tuple(steps)
+
+
+def journey_stages(steps: Sequence[JourneyStep], /) -> tuple[JourneyStage, ...]:
+    """The stages of a journey in order of first appearance, with who works in each.
+
+    ``units`` (and ``groups``) are the distinct known units (groups) of the stage's activities,
+    in journey order.
+
+    Examples
+    --------
+    >>> steps = [
+    ...     JourneyStep(1, "Lead", "Ads", "Demand gen", "Marketing", 100, 100),
+    ...     JourneyStep(2, "Lead", "Call", "SDR", "Sales", 50, 50),
+    ...     JourneyStep(3, "Lead", "Email", "Demand gen", "Marketing", 40, 40),
+    ... ]
+    >>> journey_stages(steps)[0].units
+    ('Demand gen', 'SDR')
+    """
+    units: dict[str, dict[str, None]] = {}
+    groups: dict[str, dict[str, None]] = {}
+    for step in steps:
+        units.setdefault(step.stage, {})
+        groups.setdefault(step.stage, {})
+        if step.unit is not None and step.group is not None:
+            units[step.stage].setdefault(step.unit, None)
+            groups[step.stage].setdefault(step.group, None)
+    return tuple(
+        JourneyStage(stage=stage, units=tuple(units[stage]), groups=tuple(groups[stage]))
+        for stage in units
+    )
+
+
+@dataclass(frozen=True)
+class Handoffs:
+    """Transitions of a journey and the cross-unit handoffs among them (see the module doc)."""
+
+    source: str
+    cases_per_year: float
+    transitions: int
+    cross_unit_transitions: int
+    handoffs_per_year: float
+    cross_unit_handoffs_per_case: float | None
+    matrix: Matrix
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "handoff_source": self.source,
+            "cases_per_year": _round(self.cases_per_year),
+            "transitions": self.transitions,
+            "cross_unit_transitions": self.cross_unit_transitions,
+            "handoffs_per_year": _round(self.handoffs_per_year),
+            "cross_unit_handoffs_per_case": _round(self.cross_unit_handoffs_per_case),
+            "handoff_matrix": _matrix_to_dict(self.matrix),
+        }
+
+
+def declared_handoffs(steps: Sequence[JourneyStep], /) -> Handoffs | None:
+    """Cross-unit handoffs of the declared journey, weighted by volume.
+
+    Definitions (``v_i`` is the volume used of activity *i*):
+
+    - cases per year = ``v`` of the first activity of the journey;
+    - the chain is the activities whose unit is known; consecutive activities of the chain form
+      a transition, which happens ``min(v_i, v_i+1)`` times a year, and is a cross-unit handoff
+      when the two groups differ;
+    - handoffs per year = the sum of ``min(v_i, v_i+1)`` over cross-unit transitions;
+    - cross-unit handoffs per case = handoffs per year / cases per year (``None`` when there are
+      no cases);
+    - matrix = handoffs per year from source group to target group, cross-unit only.
+
+    Returns ``None`` for an empty journey.
+
+    Examples
+    --------
+    A funnel of 1000 campaign contacts, 100 demos and 30 deals, where marketing hands the
+    demos to sales: 100 handoffs a year, 0.1 per case.
+
+    >>> steps = [
+    ...     JourneyStep(1, "Lead", "Campaign", "Mkt", "Mkt", 1000, 1000),
+    ...     JourneyStep(2, "Deal", "Demo", "Sales", "Sales", 100, 100),
+    ...     JourneyStep(3, "Deal", "Close", "Sales", "Sales", 30, 30),
+    ... ]
+    >>> h = declared_handoffs(steps)
+    >>> h.handoffs_per_year, h.cross_unit_handoffs_per_case, h.transitions
+    (100.0, 0.1, 2)
+    """
+    if not steps:
+        return None
+    cases = steps[0].volume_used
+    chain = [s for s in steps if s.group is not None]
+    matrix: defaultdict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
+    handoffs_per_year = 0.0
+    cross = 0
+    for before, after in pairwise(chain):
+        if before.group == after.group:
+            continue
+        assert before.group is not None and after.group is not None
+        flow = min(before.volume_used, after.volume_used)
+        cross += 1
+        handoffs_per_year += flow
+        matrix[before.group][after.group] += flow
+    return Handoffs(
+        source="declared journey",
+        cases_per_year=cases,
+        transitions=max(len(chain) - 1, 0),
+        cross_unit_transitions=cross,
+        handoffs_per_year=handoffs_per_year,
+        cross_unit_handoffs_per_case=handoffs_per_year / cases if cases > 0 else None,
+        matrix={source: dict(row) for source, row in matrix.items()},
+    )
+
+
+@dataclass(frozen=True)
+class CommonManager:
+    """A person who manages everyone concerned; ``is_top`` when it is the top of the company."""
+
+    id: str
+    name: str
+    is_top: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "is_top": self.is_top}
+
+
+def journey_common_manager(
+    org: Organization, steps: Iterable[JourneyStep], /
+) -> CommonManager | None:
+    """The lowest common manager of the owners of every unit in the journey.
+
+    A unit's owner is its head, else its most senior member, else the owner of its parent unit
+    (:class:`~orglens.model.Structure`). ``None`` when no journey unit has an owner. When the
+    owners sit under different tops the answer is :data:`~orglens.model.VIRTUAL_TOP`.
+
+    Examples
+    --------
+    >>> from orglens.model import Organization, Person
+    >>> org = Organization(people=[
+    ...     Person(id="ceo", name="Cleo", unit="Management"),
+    ...     Person(id="m", manager_id="ceo", unit="Marketing"),
+    ...     Person(id="s", manager_id="ceo", unit="Sales"),
+    ... ])
+    >>> steps = [JourneyStep(1, "Lead", "Ads", u, u, 1, 1) for u in ("Marketing", "Sales")]
+    >>> journey_common_manager(org, steps)
+    CommonManager(id='ceo', name='Cleo', is_top=True)
+    """
+    structure = org.structure
+    units = dict.fromkeys(s.unit for s in steps if s.unit is not None)
+    owners = [owner for u in units if (owner := structure.unit_owner[u]) is not None]
+    manager = structure.lowest_common_manager(owners)
+    if manager is None:
+        return None
+    person = org.person_by_id.get(manager)
+    name = (person.name or person.id) if person is not None else manager
+    return CommonManager(id=manager, name=name, is_top=manager == structure.top)
+
+
+# -- declared coordination ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coordination:
+    """Declared coordination needs between groups (see :func:`coordination_matrix`)."""
+
+    needs: int
+    total_weight: float
+    cross_unit_weight: float
+    cross_unit_share: float | None
+    matrix: Matrix
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "needs": self.needs,
+            "total_weight": _round(self.total_weight),
+            "cross_unit_weight": _round(self.cross_unit_weight),
+            "cross_unit_share": _round(self.cross_unit_share),
+            "matrix": _matrix_to_dict(self.matrix),
+        }
+
+
+def coordination_matrix(org: Organization, /, *, level: int | None = None) -> Coordination:
+    """Declared coordination needs as a group×group matrix, and their cross-unit share.
+
+    Each need's ``source`` and ``target`` (a unit id, or a person id standing for their unit)
+    map to their group at ``level``. ``total_weight`` is the sum of all weights;
+    ``cross_unit_weight`` the sum over needs whose groups differ; ``cross_unit_share`` their
+    ratio (``None`` without needs). ``matrix[source][target]`` is the summed weight, within-group
+    cells included.
+
+    Examples
+    --------
+    >>> from orglens.model import CoordinationNeed, Organization, Person
+    >>> org = Organization(
+    ...     people=[Person(id="m", unit="Marketing"), Person(id="s", unit="Sales")],
+    ...     coordination=[
+    ...         CoordinationNeed(source="m", target="Sales", weight=3),
+    ...         CoordinationNeed(source="Marketing", target="m", weight=1),
+    ...     ],
+    ... )
+    >>> c = coordination_matrix(org)
+    >>> c.cross_unit_share, dict(c.matrix["Marketing"])
+    (0.75, {'Sales': 3.0, 'Marketing': 1.0})
+    """
+    group_of = _grouper(org, _resolve_level(org, level))
+    matrix: defaultdict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
+    total = 0.0
+    cross = 0.0
+    for need in org.coordination:
+        source, target = group_of(need.source), group_of(need.target)
+        matrix[source][target] += need.weight
+        total += need.weight
+        if source != target:
+            cross += need.weight
+    return Coordination(
+        needs=len(org.coordination),
+        total_weight=total,
+        cross_unit_weight=cross,
+        cross_unit_share=cross / total if total > 0 else None,
+        matrix={source: dict(row) for source, row in matrix.items()},
+    )
+
+
+# -- the lens ----------------------------------------------------------------------------------
+
+_HANDOFF_KEYS = (
+    "handoff_source",
+    "cases_per_year",
+    "transitions",
+    "cross_unit_transitions",
+    "handoffs_per_year",
+    "cross_unit_handoffs_per_case",
+    "handoff_matrix",
+)
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    """The process lens of one organization at one level (see the module doc for definitions).
+
+    ``to_dict()`` keys: ``level``, ``groups``, ``journey``, ``stages``, ``handoff_source``,
+    ``cases_per_year``, ``transitions``, ``cross_unit_transitions``, ``handoffs_per_year``,
+    ``cross_unit_handoffs_per_case``, ``handoff_matrix``, ``journey_common_manager``,
+    ``coordination`` (``needs``, ``total_weight``, ``cross_unit_weight``, ``cross_unit_share``,
+    ``matrix``). Without a journey the handoff numbers and the common manager are ``None`` and
+    the matrix is empty.
+    """
+
+    level: int
+    groups: tuple[str, ...]
+    journey: tuple[JourneyStep, ...]
+    stages: tuple[JourneyStage, ...]
+    handoffs: Handoffs | None
+    journey_common_manager: CommonManager | None
+    coordination: Coordination
+
+    def to_dict(self) -> dict[str, Any]:
+        handoffs: dict[str, Any] = (
+            self.handoffs.to_dict()
+            if self.handoffs is not None
+            else dict.fromkeys(_HANDOFF_KEYS) | {"handoff_matrix": {}}
+        )
+        return {
+            "level": self.level,
+            "groups": list(self.groups),
+            "journey": [step.to_dict() for step in self.journey],
+            "stages": [stage.to_dict() for stage in self.stages],
+            **handoffs,
+            "journey_common_manager": None
+            if self.journey_common_manager is None
+            else self.journey_common_manager.to_dict(),
+            "coordination": self.coordination.to_dict(),
+        }
+
+
+def analyze(org: Organization, /, *, level: int | None = None) -> ProcessResult:
+    """Look at ``org`` through the process lens: journey, handoffs, common manager, coordination.
+
+    Parameters
+    ----------
+    org
+        The organization.
+    level
+        Depth of the unit tree at which cross-unit measures count (``None``:
+        ``org.settings.level``, 1 = departments; 0 = the whole company).
+
+    Returns
+    -------
+    ProcessResult
+        ``groups`` are the groups that appear in the journey or in a coordination need, sorted.
+
+    Raises
+    ------
+    UsageError
+        When ``level`` is negative.
+
+    Examples
+    --------
+    >>> from orglens.model import JourneyActivity, Organization, Person
+    >>> org = Organization(
+    ...     people=[
+    ...         Person(id="ceo", unit="Management"),
+    ...         Person(id="m", manager_id="ceo", unit="Marketing"),
+    ...         Person(id="s", manager_id="ceo", unit="Sales"),
+    ...     ],
+    ...     journey=[
+    ...         JourneyActivity(order=1, stage="Lead", activity="Campaign", unit="Marketing",
+    ...                         volume_per_year=1000),
+    ...         JourneyActivity(order=2, stage="Deal", activity="Demo", unit="Sales",
+    ...                         volume_per_year=200),
+    ...     ],
+    ... )
+    >>> result = analyze(org).to_dict()
+    >>> result["cross_unit_handoffs_per_case"], result["journey_common_manager"]["is_top"]
+    (0.2, True)
+    """
+    used_level = _resolve_level(org, level)
+    steps = declared_journey(org, level=used_level)
+    coordination = coordination_matrix(org, level=used_level)
+    groups = {s.group for s in steps if s.group is not None}
+    groups.update(coordination.matrix)
+    for row in coordination.matrix.values():
+        groups.update(row)
+    return ProcessResult(
+        level=used_level,
+        groups=tuple(sorted(groups)),
+        journey=steps,
+        stages=journey_stages(steps),
+        handoffs=declared_handoffs(steps),
+        journey_common_manager=journey_common_manager(org, steps),
+        coordination=coordination,
+    )

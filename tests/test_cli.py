@@ -1,0 +1,161 @@
+"""The command line as a user meets it: exit codes, messages, JSON keys, nothing half-written."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from orglens.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "examples" / "demo"
+MESSAGE = re.compile(r"^\S+:\d+: .+ — .+$")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    write(
+        tmp_path,
+        "people.csv",
+        "id,name,manager_id,unit,cost\n"
+        "ceo,Ada,,Management,100\n"
+        "a,Bo,ceo,Sales,abc\n"
+        "b,Cy,nobody,Sales,50\n",
+    )
+    return tmp_path
+
+
+def test_version_is_printed(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("orglens ")
+
+
+def test_validate_accepts_the_demo(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["validate", str(DEMO)])
+    assert result.exit_code == 0, result.output
+    assert "ok" in result.stdout
+
+
+def test_validate_lists_every_problem_with_file_and_line(runner: CliRunner, broken: Path) -> None:
+    result = runner.invoke(app, ["validate", str(broken)])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines, "no message printed"
+    assert all(MESSAGE.match(line) for line in lines), lines
+    assert any(line.startswith("people.csv:3:") and "'abc'" in line for line in lines)
+    assert "Traceback" not in result.output
+
+
+def test_analyze_json_has_the_documented_keys(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(DEMO), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    manager = data["hr"]["managers"][0]
+    assert set(manager) >= {"id", "name", "span", "archetype", "flag"}
+    assert isinstance(data["hr"]["layers"], int)
+    assert set(data["hr"]["span"]) == {"mean", "median", "min", "max"}
+    assert 0 <= data["budget"]["brand_share"] <= 1
+    assert data["process"]["cross_unit_handoffs_per_case"] > 0
+    coordination = data["process"]["coordination"]
+    assert set(coordination) >= {"total_weight", "cross_unit_weight", "cross_unit_share", "matrix"}
+    assert data["customer"]["segments"]
+
+
+def test_no_output_ever_shows_an_email_address(runner: CliRunner) -> None:
+    emails = [
+        line.split(",")[0]
+        for line in (DEMO / "people.csv").read_text(encoding="utf-8").splitlines()
+        if "@" in line
+    ]
+    assert emails, "the demo has e-mail addresses on people"
+    for fmt in ("json", "table"):
+        result = runner.invoke(app, ["analyze", str(DEMO), "--format", fmt])
+        assert result.exit_code == 0
+        assert "@" not in result.stdout
+
+
+def test_analyze_table_shows_each_lens(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(DEMO)], terminal_width=160)
+    assert result.exit_code == 0, result.output
+    for lens in ("hr lens", "budget lens", "process lens", "customer lens"):
+        assert lens in result.stdout
+
+
+def test_analyze_on_bad_input_writes_nothing_to_stdout(runner: CliRunner, broken: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(broken), "--format", "json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert all(MESSAGE.match(line) for line in result.stderr.strip().splitlines())
+
+
+def test_analyze_a_missing_workspace_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["analyze", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "nowhere" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_level_zero_counts_no_cross_unit_handoffs(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(DEMO), "--format", "json", "--level", "0"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["level"] == 0
+    assert data["process"]["cross_unit_handoffs_per_case"] == 0
+
+
+def test_demo_writes_a_workspace_and_prints_its_analysis(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", "--out", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert (out / "people.csv").is_file()
+    assert json.loads(result.stdout)["organization"]
+    assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+
+
+def test_demo_refuses_a_file_as_output_folder(runner: CliRunner, tmp_path: Path) -> None:
+    target = write(tmp_path, "taken", "not a folder")
+    result = runner.invoke(app, ["demo", "--out", str(target)])
+    assert result.exit_code == 2
+    assert "taken" in result.stderr
+    assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_python_dash_m_runs_without_traceback_on_bad_input(broken: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "orglens", "validate", str(broken)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "people.csv:3:" in done.stderr
+
+
+def test_every_command_and_lens_key_is_documented(runner: CliRunner) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in ("demo", "validate", "analyze"):
+        assert f"orglens {command}" in readme
+    data = json.loads(runner.invoke(app, ["analyze", str(DEMO), "--format", "json"]).stdout)
+    for lens in ("hr", "budget", "process", "customer"):
+        for key in data[lens]:
+            assert f"`{key}`" in readme, f"{lens}.{key} is not documented in README.md"
