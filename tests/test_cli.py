@@ -149,6 +149,7 @@ def test_python_dash_m_runs_without_traceback_on_bad_input(broken: Path) -> None
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "people.csv:3:" in done.stderr
+    assert "people.csv:4:" in done.stderr
 
 
 def test_every_command_and_lens_key_is_documented(runner: CliRunner) -> None:

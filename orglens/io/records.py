@@ -1,7 +1,9 @@
 """Records from tables: one reader per workspace file.
 
 Each reader checks its required columns, reads every row, adds a problem for each bad cell and
-builds a record (with its ``origin``) only from a row without problems. Unit references are
+builds a record (with its ``origin``) only from a row without problems, except people: a person
+whose id and unit are sound is kept with defaults for bad values, so that reporting lines can be
+checked in the same pass. Unit references are
 mapped to unit ids by :class:`~orglens.io.units.UnitIndex`.
 """
 
@@ -144,11 +146,12 @@ def read_people(table: Table, units: UnitIndex, problems: list[Problem]) -> list
         before = len(problems)
         person_id = cells.required(row, "id")
         unit = _unit(cells, row, "unit", units, required=True, declare=True)
+        if len(problems) > before:
+            continue
+        # A bad value does not drop the person: reporting lines can still be checked.
         cost = cells.number(row, "cost")
         fte = cells.number(row, "fte")
         work_mode = cells.choice(row, "work_mode", WORK_MODES)
-        if len(problems) > before:
-            continue
         person = cells.build(
             Person,
             row,

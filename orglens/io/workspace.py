@@ -9,15 +9,13 @@ point at the lines the records came from.
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from orglens._collector import collector_paused
 from orglens.errors import InvalidWorkspace, Problem
 from orglens.io.cells import validation_problems
 from orglens.io.config import Config, read_config, read_config_sheet
@@ -33,7 +31,7 @@ from orglens.io.records import (
 )
 from orglens.io.tables import Table, read_csv, read_workbook, table_from_sheet
 from orglens.io.units import UnitIndex
-from orglens.model import Organization, Person
+from orglens.model import Organization, Person, Unit
 
 __all__ = ["load", "validate"]
 
@@ -94,7 +92,7 @@ def load(path: str | os.PathLike[str]) -> Organization:
     >>> shutil.rmtree(folder.parent)
     """
     problems: list[Problem] = []
-    with _collector_paused():
+    with collector_paused():
         organization = _read(Path(path), problems)
     if problems or organization is None:
         raise InvalidWorkspace(problems)
@@ -108,26 +106,9 @@ def validate(path: str | os.PathLike[str]) -> list[Problem]:
     workbook), the physical line (header = 1) and what to do about it.
     """
     problems: list[Problem] = []
-    with _collector_paused():
+    with collector_paused():
         _read(Path(path), problems)
     return problems
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a workspace is read.
-
-    Reading creates hundreds of thousands of small objects, none of them in reference cycles;
-    the collector would scan them over and over (about half the time of loading 100k people).
-    Reference counting still frees what is dropped; anything else is collected afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(path: Path, problems: list[Problem]) -> Organization | None:
@@ -229,6 +210,9 @@ def _organization(inputs: _Inputs, problems: list[Problem]) -> Organization | No
     )
     segments = read_segments(tables["segments"], index, problems) if "segments" in tables else []
     if problems:
+        if _all_read(tables, people=people, units=units):
+            # Reporting lines and unit references can still be checked in the same pass.
+            _collect_reference_problems(people, units, index, problems)
         return None
     journey = assign_role_units(journey, people, tables["people"].source, problems)
     if problems:
@@ -255,6 +239,24 @@ def _organization(inputs: _Inputs, problems: list[Problem]) -> Organization | No
     except ValidationError as error:
         problems.extend(validation_problems(error, inputs.label, None))
     return None
+
+
+def _all_read(tables: dict[str, Table], **records: list[Person] | list[Unit]) -> bool:
+    """Whether every row of these tables became a record (none dropped for a bad id or unit)."""
+    return all(
+        len(found) == len(tables[kind].rows) for kind, found in records.items() if kind in tables
+    )
+
+
+def _collect_reference_problems(
+    people: list[Person], units: list[Unit], index: UnitIndex, problems: list[Problem]
+) -> None:
+    try:
+        Organization(people=tuple(people), units=tuple(units) or index.derived_units())
+    except InvalidWorkspace as error:
+        problems.extend(error.problems)
+    except ValidationError as error:
+        problems.extend(validation_problems(error, "people.csv", None))
 
 
 def _manager_warnings(people: list[Person]) -> tuple[str, ...]:

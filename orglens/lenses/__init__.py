@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from orglens._collector import collector_paused
 from orglens.lenses import budget, customer, hr, process
 from orglens.lenses.budget import BudgetResult
 from orglens.lenses.customer import CustomerResult
@@ -73,6 +74,11 @@ def analyze(org: Organization, /, *, level: int | None = None) -> Analysis:
     2
     """
     used_level = org.settings.level if level is None else level
+    with collector_paused():
+        return _analyze(org, used_level)
+
+
+def _analyze(org: Organization, used_level: int) -> Analysis:
     return Analysis(
         organization=org.name,
         currency=org.currency,

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orglens.errors import Problem, UsageError
-from orglens.model import VIRTUAL_TOP, Organization, Segment
+from orglens.model import Organization, Segment
 
 __all__ = [
     "CUSTOMER_FACING_FUNCTIONS",
@@ -62,11 +62,7 @@ def _resolve_level(org: Organization, level: int | None) -> int:
 def _grouper(org: Organization, level: int) -> Callable[[str], str]:
     """Map a unit id to its group at ``level``."""
     structure = org.structure
-    if level == 0 and not structure.single_top_unit:
-        # Several top-level units and no unit above them: the whole company is one group, which
-        # exists only virtually.
-        return lambda unit: VIRTUAL_TOP
-    return lambda unit: structure.group_of_unit(unit, level)
+    return lambda ref: structure.group_of_unit(ref, level)
 
 
 def _segment_namer(segments: Iterable[Segment]) -> Callable[[str], str | None]:

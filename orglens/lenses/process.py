@@ -44,7 +44,7 @@ from itertools import pairwise
 from typing import Any
 
 from orglens.errors import Problem, UsageError
-from orglens.model import VIRTUAL_TOP, Organization
+from orglens.model import Organization
 
 __all__ = [
     "CommonManager",
@@ -90,10 +90,6 @@ def _resolve_level(org: Organization, level: int | None) -> int:
 def _grouper(org: Organization, level: int) -> Callable[[str], str]:
     """Map a unit id or a person id to its group at ``level``."""
     structure = org.structure
-    if level == 0 and not structure.single_top_unit:
-        # Several top-level units and no unit above them: the whole company is one group, which
-        # exists only virtually.
-        return lambda ref: VIRTUAL_TOP
     return lambda ref: structure.unit_or_person_group(ref, level)
 
 

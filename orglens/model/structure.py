@@ -18,7 +18,7 @@ Definitions used everywhere in orglens:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ class Structure:
     unit_members: dict[str, tuple[str, ...]]
     unit_owner: dict[str, str | None]
     single_top_unit: bool
+    _groups: dict[int, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def top(self) -> str:
@@ -158,6 +159,12 @@ class Structure:
 
     def group_of_unit(self, unit: str, level: int = 1) -> str:
         """The unit that stands for ``unit`` when measuring at ``level`` (1 = department)."""
+        groups = self._groups.get(level)
+        if groups is None:
+            groups = self._groups[level] = {u: self._find_group(u, level) for u in self.unit_depth}
+        return groups[unit]
+
+    def _find_group(self, unit: str, level: int) -> str:
         if level == 0 and not self.single_top_unit:
             return VIRTUAL_TOP  # the whole company as one unit, with no unit standing for it
         # Without a single top unit the top-level units already are the departments.

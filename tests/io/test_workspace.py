@@ -605,3 +605,14 @@ def test_any_name_written_through_csv_loads_back_exactly(names: list[str], delim
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "people.csv").write_bytes(buffer.getvalue().encode("utf-8-sig"))
         assert [person.name for person in load(folder).people] == names
+
+
+def test_a_bad_value_and_an_unknown_manager_are_listed_together(
+    workspace: WriteWorkspace, problems_in: Problems
+) -> None:
+    people = "id,manager_id,unit,cost\nceo,,Management,100\na,ceo,Sales,abc\nb,nobody,Sales,5\n"
+    assert problems_in(workspace(**{"people.csv": people})) == [
+        "people.csv:3: cost 'abc' is not a number — write a plain number such as 1234.5",
+        "people.csv:4: manager_id 'nobody' of 'b' is not a person id — use the id of a person "
+        "in people.csv, or leave it empty for the top",
+    ]
