@@ -1,0 +1,349 @@
+"""The one place that opens an Ibis backend, and reads the canonical event table into it.
+
+In-process DuckDB unless the caller names another engine: an Ibis URL (``"duckdb://"``,
+``"postgres://..."``), an Ibis backend already connected, or a PySpark ``SparkSession``. The
+mining algorithms (:mod:`orglens.mining`) take the table :meth:`Engine.read_events` gives and
+never learn which engine runs them.
+
+The canonical event table has the columns ``case_id`` (string), ``activity`` (string),
+``timestamp`` (timestamp, UTC), ``resource`` and ``group`` (strings, nullable) and ``position``
+(int64: the event's order in its source file, which breaks timestamp ties), plus any other
+attributes. Events of a case are ordered by ``timestamp``, ties by ``position``; positions must
+be unique within a case, or engines may order tied events differently.
+
+>>> import pyarrow as pa, datetime as dt
+>>> log = pa.table({
+...     "case_id": ["c1", "c1"], "activity": ["call", "offer"],
+...     "timestamp": pa.array([dt.datetime(2024, 1, 1, 9), dt.datetime(2024, 1, 1, 10)],
+...                           pa.timestamp("us", tz="UTC")),
+...     "resource": ["ann", "bob"], "group": ["sales", "sales"], "position": [0, 1]})
+>>> engine = connect()
+>>> engine.name
+'duckdb'
+>>> engine.read_events(log).count().to_pyarrow().as_py()
+2
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import uuid
+import warnings
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ibis  # type: ignore[import-untyped]
+import ibis.expr.datatypes as dt  # type: ignore[import-untyped]
+import ibis.expr.types as ir  # type: ignore[import-untyped]
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from orglens.errors import InvalidWorkspace, OrglensError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "Engine",
+    "EngineUnavailable",
+    "connect",
+    "local_spark_session",
+]
+
+#: The columns every canonical event table has (``resource`` and ``group`` may hold nulls).
+EVENT_COLUMNS = ("case_id", "activity", "timestamp", "resource", "group", "position")
+
+_SPARK_HINT = "install the Spark extra: pip install 'orglens[spark]'"
+
+
+class EngineUnavailable(ImportError, OrglensError):
+    """The engine a user asked for needs a package that is not installed."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problems = [problem]
+        super().__init__(str(problem))
+
+
+@dataclass(frozen=True, eq=False)
+class Engine:
+    """An open Ibis backend that reads event tables; build one with :func:`connect`.
+
+    Attributes
+    ----------
+    backend
+        The Ibis backend (``ibis.BaseBackend``) every expression of this engine runs on.
+    """
+
+    backend: Any
+
+    @property
+    def name(self) -> str:
+        """The Ibis backend's name: ``"duckdb"``, ``"pyspark"``, ``"postgres"``..."""
+        return str(self.backend.name)
+
+    def read_events(self, source: str | Path | pa.Table) -> ir.Table:
+        """The canonical event table of ``source`` as a lazy Ibis table on this engine.
+
+        Parameters
+        ----------
+        source
+            A Parquet file (or folder of Parquet files) written by ``orglens import``, or an
+            Arrow table with the same columns. Parquet is preferred: a Spark engine reads it
+            directly, while an Arrow table is first written to a scratch Parquet file for it.
+
+        Raises
+        ------
+        InvalidWorkspace
+            When the file does not exist, or a canonical column is missing or has the wrong
+            type.
+        """
+        if isinstance(source, pa.Table):
+            table = self._from_arrow(source)
+            origin = "<arrow table>"
+        else:
+            path = Path(source)
+            if not path.exists():
+                raise InvalidWorkspace(
+                    Problem(
+                        f"event log {str(path)!r} does not exist",
+                        "give the Parquet file written by `orglens import`",
+                        file=str(path),
+                    )
+                )
+            with _quiet_ibis():
+                table = self.backend.read_parquet(
+                    self._parquet_source(path), table_name=_fresh_name()
+                )
+            origin = str(path)
+        _check_event_schema(table, origin)
+        return table
+
+    def _parquet_source(self, path: Path) -> str:
+        if path.is_dir() and self.name != "pyspark":
+            # Spark reads a folder of part files as one table; the others need a glob.
+            return str(path / "**" / "*.parquet")
+        return str(path)
+
+    def _from_arrow(self, events: pa.Table) -> ir.Table:
+        # An all-null column (say, no event has a group) is inferred as Arrow's null type,
+        # which engines cannot store: it is a column of strings that are all missing.
+        events = events.cast(
+            pa.schema(
+                field.with_type(pa.string()) if pa.types.is_null(field.type) else field
+                for field in events.schema
+            )
+        )
+        if self.name == "pyspark":
+            # Spark ingests in-memory Arrow slowly (seconds even for small tables, see
+            # STACK-NOTES) but reads Parquet quickly.
+            import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+            path = _scratch_folder(self.backend) / f"{_fresh_name()}.parquet"
+            pq.write_table(events, path)
+            with _quiet_ibis():
+                return self.backend.read_parquet(str(path), table_name=_fresh_name())
+        with _quiet_ibis():
+            return self.backend.create_table(_fresh_name(), obj=events, temp=True)
+
+
+_SCRATCH: weakref.WeakKeyDictionary[Any, Path] = weakref.WeakKeyDictionary()
+
+
+def _scratch_folder(backend: Any) -> Path:
+    """A temporary folder that lives as long as ``backend``.
+
+    Tables read from it hold their backend, so the files stay while any table needs them.
+    """
+    if backend not in _SCRATCH:
+        folder = Path(tempfile.mkdtemp(prefix="orglens-engine-"))
+        weakref.finalize(backend, shutil.rmtree, folder, ignore_errors=True)
+        _SCRATCH[backend] = folder
+    return _SCRATCH[backend]
+
+
+def connect(backend: str | object | None = None) -> Engine:
+    """Open the engine the mining runs on.
+
+    Parameters
+    ----------
+    backend
+        ``None`` for in-process DuckDB; a string is an Ibis connection URL
+        (``"duckdb:///path.db"``, ``"postgres://user@host/db"``...); a PySpark
+        ``SparkSession`` runs on Spark (see :func:`local_spark_session`); an Ibis backend
+        object is used as it is.
+
+    Raises
+    ------
+    EngineUnavailable
+        When the engine's Python package is missing (the message says what to install).
+    UsageError
+        When the URL names no engine Ibis knows.
+
+    Examples
+    --------
+    >>> connect().name
+    'duckdb'
+    >>> connect("duckdb://").name
+    'duckdb'
+    """
+    if backend is None:
+        opened = ibis.duckdb.connect()
+    elif isinstance(backend, str):
+        opened = _connect_url(backend)
+    elif _is_spark_session(backend):
+        opened = _connect_spark(backend)
+    elif isinstance(backend, ibis.BaseBackend):
+        opened = backend
+    else:
+        raise UsageError(
+            Problem(
+                f"cannot run on {type(backend).__name__!r}",
+                "pass nothing (DuckDB), an Ibis URL, an Ibis backend or a SparkSession",
+            )
+        )
+    if opened.name == "duckdb":
+        _enable_duckdb_lambdas(opened)
+    return Engine(opened)
+
+
+def local_spark_session(*, cores: int = 2, scratch: str | Path | None = None) -> SparkSession:
+    """Start (or reuse) a local Spark session set up for orglens, e.g. for tests.
+
+    Spark binds to 127.0.0.1 (``SPARK_LOCAL_IP``, unless already set), runs without its web UI
+    and console progress bars, reads and writes timestamps in UTC, keeps its warehouse in a
+    scratch folder (a fixed ``spark-warehouse`` folder makes a second run fail), and uses
+    ``cores`` shuffle partitions without adaptive query execution, which only adds planning
+    time when all partitions live on one machine.
+
+    Parameters
+    ----------
+    cores
+        Local worker threads (``local[cores]``).
+    scratch
+        Folder for the warehouse; a new temporary folder when ``None``.
+
+    Raises
+    ------
+    EngineUnavailable
+        When PySpark is not installed.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as missing:
+        raise EngineUnavailable(Problem("PySpark is not installed", _SPARK_HINT)) from missing
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    warehouse = Path(scratch or tempfile.mkdtemp(prefix="orglens-spark-")) / "warehouse"
+    builder: Any = SparkSession.builder
+    session = (
+        builder.master(f"local[{cores}]")
+        .appName("orglens")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.warehouse.dir", str(warehouse))
+        .config("spark.sql.shuffle.partitions", str(cores))
+        .config("spark.default.parallelism", str(cores))
+        .config("spark.sql.adaptive.enabled", "false")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session  # type: ignore[no-any-return]
+
+
+@contextlib.contextmanager
+def _quiet_ibis() -> Iterator[None]:
+    # Ibis 12 reads table schemas with DuckDB's `fetch_arrow_table()`, which DuckDB 2
+    # deprecates; the warning is Ibis's to fix and says nothing to an orglens user.
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning
+        )
+        yield
+
+
+def _fresh_name() -> str:
+    return f"orglens_events_{uuid.uuid4().hex}"
+
+
+def _connect_url(url: str) -> Any:
+    scheme = url.split("://", 1)[0] if "://" in url else url
+    try:
+        return ibis.connect(url)
+    except ImportError as missing:
+        hint = _SPARK_HINT if scheme == "pyspark" else f"pip install 'ibis-framework[{scheme}]'"
+        raise EngineUnavailable(
+            Problem(f"the engine {scheme!r} needs a package that is not installed", hint)
+        ) from missing
+    except Exception as failed:  # an unknown scheme, an unreachable server, a bad password...
+        raise UsageError(
+            Problem(
+                f"cannot open the engine {url!r}: {failed}",
+                "give a reachable Ibis connection URL such as 'duckdb://' or "
+                "'postgres://user@host/db'",
+            )
+        ) from failed
+
+
+def _is_spark_session(obj: object) -> bool:
+    # Checked by name so that PySpark is imported only when a session is actually given.
+    kind = type(obj)
+    return kind.__name__ == "SparkSession" and kind.__module__.startswith("pyspark.")
+
+
+def _connect_spark(session: object) -> Any:
+    try:
+        import ibis.backends.pyspark  # type: ignore[import-untyped]
+    except ImportError as missing:
+        raise EngineUnavailable(Problem("PySpark is not installed", _SPARK_HINT)) from missing
+    return ibis.pyspark.connect(session)
+
+
+def _enable_duckdb_lambdas(backend: Any) -> None:
+    import duckdb
+
+    # DuckDB 1.3 deprecated the `x -> body` lambdas Ibis generates; DuckDB 2 rejects them unless
+    # this setting is on. Older versions do not know the setting and need nothing.
+    if tuple(int(part) for part in duckdb.__version__.split(".")[:2]) >= (1, 3):
+        backend.raw_sql("SET lambda_syntax='ENABLE_SINGLE_ARROW'")
+
+
+def _check_event_schema(table: ir.Table, origin: str) -> None:
+    schema = table.schema()
+    present = list(schema.names)
+    missing = [name for name in EVENT_COLUMNS if name not in schema]
+    if missing:
+        raise InvalidWorkspace(
+            Problem(
+                f"event table lacks the column(s) {', '.join(map(repr, missing))}; "
+                f"it has {', '.join(map(repr, present))}",
+                "import the log with `orglens import`, which writes the canonical columns",
+                file=origin,
+            )
+        )
+    expected = {
+        "case_id": dt.String,
+        "activity": dt.String,
+        "timestamp": dt.Timestamp,
+        "resource": dt.String,
+        "group": dt.String,
+        "position": dt.Integer,
+    }
+    wrong = [
+        f"{name!r} is {schema[name]}"
+        for name, kind in expected.items()
+        if not isinstance(schema[name], kind)
+    ]
+    if wrong:
+        raise InvalidWorkspace(
+            Problem(
+                f"event table has column(s) of the wrong type: {'; '.join(wrong)}",
+                "import the log with `orglens import`, which writes the canonical types",
+                file=origin,
+            )
+        )

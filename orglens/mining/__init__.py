@@ -1,0 +1,58 @@
+"""Organizational process mining over a canonical event table, on any Ibis engine.
+
+Every algorithm is a plain function of an Ibis table (from
+:meth:`orglens.engine.Engine.read_events`) that runs the same expressions on DuckDB, Spark or
+any other engine, and returns a frozen result with ``to_dict()``.
+
+Definitions shared by all algorithms:
+
+- **order**: the events of a case sorted by ``timestamp``, ties by ``position`` (their order
+  in the source file).
+- **succession** (directly-follows pair): two consecutive events of a case in that order.
+  Analyses of resources, groups or units first leave out the events where that value is null.
+- **waiting time** of a succession: the time from the first event's timestamp to the second's,
+  in whole microseconds (exact on every engine), reported in seconds.
+- **median** and **p90**: the exact linear-interpolation quantile (Hyndman & Fan type 7, the
+  default of ``numpy.percentile``): with the ``n`` values sorted as ``x[0] <= ... <= x[n-1]``
+  and ``h = (n - 1) * q``, the ``q`` quantile is
+  ``x[floor(h)] + (h - floor(h)) * (x[floor(h) + 1] - x[floor(h)])``; DuckDB computes it with
+  ``quantile_cont`` and Spark with ``percentile`` (not the approximate ``percentile_approx``).
+
+The algorithms: :func:`dfg`; :func:`handover` and :func:`working_together`; :func:`roles`;
+:func:`unit_handoffs` and :func:`leakage`.
+"""
+
+from orglens.mining._steps import WaitSummary
+from orglens.mining.dfg import Dfg, DfgEdge, dfg
+from orglens.mining.roles import Role, Roles, roles
+from orglens.mining.social import SocialEdge, SocialNetwork, handover, working_together
+from orglens.mining.units import (
+    Leakage,
+    LeakagePair,
+    UnitHandoffs,
+    UnitPair,
+    UnitSource,
+    leakage,
+    unit_handoffs,
+)
+
+__all__ = [
+    "Dfg",
+    "DfgEdge",
+    "Leakage",
+    "LeakagePair",
+    "Role",
+    "Roles",
+    "SocialEdge",
+    "SocialNetwork",
+    "UnitHandoffs",
+    "UnitPair",
+    "UnitSource",
+    "WaitSummary",
+    "dfg",
+    "handover",
+    "leakage",
+    "roles",
+    "unit_handoffs",
+    "working_together",
+]

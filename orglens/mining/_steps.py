@@ -1,0 +1,130 @@
+"""Building blocks shared by the mining algorithms: event order, successions, waiting times.
+
+Internal. Every function here builds Ibis expressions that run unchanged on any engine, or reads
+results back as plain Python values (through Arrow, so nulls stay None and integers stay exact).
+The definitions they implement are in the documentation of :mod:`orglens.mining`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ibis  # type: ignore[import-untyped]
+import ibis.expr.types as ir  # type: ignore[import-untyped]
+
+from orglens.errors import Problem, UsageError
+
+CASE = "case_id"
+ACTIVITY = "activity"
+TIMESTAMP = "timestamp"
+POSITION = "position"
+
+_MICROSECONDS = 1_000_000
+
+
+def case_order() -> Any:
+    """The window that orders the events of each case (timestamp, then position)."""
+    return ibis.window(group_by=CASE, order_by=[TIMESTAMP, POSITION])
+
+
+def require_columns(events: ir.Table, *names: str) -> None:
+    """Raise :class:`UsageError` naming the existing columns when one of ``names`` is absent."""
+    missing = [name for name in names if name not in events.columns]
+    if missing:
+        raise UsageError(
+            Problem(
+                f"the event table has no column {', '.join(map(repr, missing))}",
+                f"use one of {', '.join(map(repr, events.columns))}",
+            )
+        )
+
+
+def rows(expr: ir.Table) -> list[dict[str, Any]]:
+    """Execute ``expr`` and return its rows as dicts of plain Python values (null → None)."""
+    result: list[dict[str, Any]] = expr.to_pyarrow().to_pylist()
+    return result
+
+
+def scalar(expr: ir.Scalar) -> Any:
+    """Execute a scalar expression and return its plain Python value."""
+    return expr.to_pyarrow().as_py()
+
+
+def successions(events: ir.Table, column: str) -> ir.Table:
+    """Successions among the events whose ``column`` is known.
+
+    Events where ``column`` is null are left out first, so an event without a value hands over
+    to the next event that has one. Columns: ``case_id``, ``source``, ``target`` (the values of
+    ``column``), ``wait_us`` (int64 microseconds), ``source_activity``, ``target_activity``.
+    """
+    known = events.filter(events[column].notnull())
+    order = case_order()
+    ahead = known.mutate(
+        _target=known[column].lead().over(order),
+        _target_activity=known[ACTIVITY].lead().over(order),
+        _target_time=known[TIMESTAMP].lead().over(order),
+    )
+    pairs = ahead.filter(ahead._target_time.notnull())
+    return pairs.select(
+        case_id=pairs[CASE],
+        source=pairs[column],
+        target=pairs._target,
+        source_activity=pairs[ACTIVITY],
+        target_activity=pairs._target_activity,
+        wait_us=pairs._target_time.delta(pairs[TIMESTAMP], unit="microsecond"),
+    )
+
+
+@dataclass(frozen=True)
+class WaitSummary:
+    """How many successions a group holds and how long they waited (seconds; None if none)."""
+
+    count: int
+    wait_s_mean: float | None
+    wait_s_median: float | None
+    wait_s_p90: float | None
+
+    @classmethod
+    def empty(cls) -> WaitSummary:
+        return cls(0, None, None, None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "count": self.count,
+            "wait_s_mean": seconds(self.wait_s_mean),
+            "wait_s_median": seconds(self.wait_s_median),
+            "wait_s_p90": seconds(self.wait_s_p90),
+        }
+
+
+def wait_summaries(steps: ir.Table, keys: Sequence[str]) -> dict[tuple[Any, ...], WaitSummary]:
+    """Count, mean, median and p90 of ``wait_us`` per group of ``keys``, in seconds."""
+    wait = steps.wait_us
+    summary = steps.group_by(list(keys)).aggregate(
+        _count=steps.count(),
+        _mean=wait.mean(),
+        _median=wait.quantile(0.5),
+        _p90=wait.quantile(0.9),
+    )
+    return {
+        tuple(row[key] for key in keys): WaitSummary(
+            count=int(row["_count"]),
+            wait_s_mean=float(row["_mean"]) / _MICROSECONDS,
+            wait_s_median=float(row["_median"]) / _MICROSECONDS,
+            wait_s_p90=float(row["_p90"]) / _MICROSECONDS,
+        )
+        for row in rows(summary)
+    }
+
+
+def seconds(value: float | None) -> float | None:
+    """A duration rounded to the microsecond, the resolution of event timestamps."""
+    return None if value is None else round(value, 6)
+
+
+def sorted_counts(counts: Mapping[str, int] | Iterable[tuple[str, int]]) -> dict[str, int]:
+    """A ``{name: count}`` dict with its keys sorted."""
+    items = counts.items() if isinstance(counts, Mapping) else counts
+    return dict(sorted(items))

@@ -1,0 +1,148 @@
+"""The directly-follows graph of activities, with waiting times.
+
+Definitions (see :mod:`orglens.mining` for event order, waiting time and the quantiles):
+
+- **edge** ``source → target``: a succession of two events of a case whose activities are
+  ``source`` and ``target``; ``count`` is how many such successions the log holds.
+- **wait_s_mean**, **wait_s_median**: mean and median waiting time of those successions.
+- **start_activities** / **end_activities**: for each activity, the number of cases whose
+  first / last event has it.
+
+This is PM4Py's ``discover_dfg`` (counts, start and end activities) and the mean and median of
+``discover_performance_dfg`` on the same sorted log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import ibis  # type: ignore[import-untyped]
+import ibis.expr.types as ir  # type: ignore[import-untyped]
+
+from orglens.mining._steps import (
+    ACTIVITY,
+    CASE,
+    POSITION,
+    TIMESTAMP,
+    case_order,
+    require_columns,
+    rows,
+    seconds,
+    sorted_counts,
+    successions,
+    wait_summaries,
+)
+
+__all__ = ["Dfg", "DfgEdge", "dfg"]
+
+
+@dataclass(frozen=True)
+class DfgEdge:
+    """One directly-follows edge between two activities."""
+
+    source: str
+    target: str
+    count: int
+    wait_s_mean: float
+    wait_s_median: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "count": self.count,
+            "wait_s_mean": seconds(self.wait_s_mean),
+            "wait_s_median": seconds(self.wait_s_median),
+        }
+
+
+@dataclass(frozen=True)
+class Dfg:
+    """A directly-follows graph: edges sorted by (source, target), activity counts by name."""
+
+    edges: tuple[DfgEdge, ...]
+    start_activities: Mapping[str, int]
+    end_activities: Mapping[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"edges": [{source, target, count, wait_s_mean, wait_s_median}],
+        "start_activities": {activity: cases}, "end_activities": {activity: cases}}``."""
+        return {
+            "edges": [edge.to_dict() for edge in self.edges],
+            "start_activities": dict(self.start_activities),
+            "end_activities": dict(self.end_activities),
+        }
+
+
+def dfg(events: ir.Table) -> Dfg:
+    """Directly-follows graph of the activities of ``events``, with waiting times.
+
+    Parameters
+    ----------
+    events
+        A canonical event table (see :mod:`orglens.engine`).
+
+    Returns
+    -------
+    Dfg
+        ``count`` of each edge is the number of successions ``source → target``;
+        ``wait_s_mean`` and ``wait_s_median`` are the mean and the median (linear
+        interpolation) of their waiting times in seconds; ``start_activities`` and
+        ``end_activities`` count the cases that start or end with each activity.
+
+    Examples
+    --------
+    >>> import pyarrow as pa, datetime as dt
+    >>> from orglens.engine import connect
+    >>> hour = lambda h: dt.datetime(2024, 1, 1, h, tzinfo=dt.timezone.utc)
+    >>> log = pa.table({"case_id": ["c1", "c1", "c2", "c2"],
+    ...                 "activity": ["call", "offer", "call", "offer"],
+    ...                 "timestamp": [hour(9), hour(10), hour(9), hour(12)],
+    ...                 "resource": ["ann", "bob", "ann", "ann"], "group": [None] * 4,
+    ...                 "position": [0, 1, 2, 3]})
+    >>> graph = dfg(connect().read_events(log))
+    >>> [(e.source, e.target, e.count, e.wait_s_mean, e.wait_s_median) for e in graph.edges]
+    [('call', 'offer', 2, 7200.0, 7200.0)]
+    >>> graph.start_activities, graph.end_activities
+    ({'call': 2}, {'offer': 2})
+    """
+    require_columns(events, CASE, ACTIVITY, TIMESTAMP, POSITION)
+    steps = successions(events, ACTIVITY)
+    edges = tuple(
+        DfgEdge(
+            source=source,
+            target=target,
+            count=summary.count,
+            wait_s_mean=_known(summary.wait_s_mean),
+            wait_s_median=_known(summary.wait_s_median),
+        )
+        for (source, target), summary in sorted(wait_summaries(steps, ["source", "target"]).items())
+    )
+
+    order = case_order()
+    placed = events.mutate(
+        _rank=ibis.row_number().over(order),
+        _next_time=events[TIMESTAMP].lead().over(order),
+    )
+    ends = placed.group_by(ACTIVITY).aggregate(
+        _starts=(placed._rank == 0).ifelse(1, 0).sum(),
+        _ends=placed._next_time.isnull().ifelse(1, 0).sum(),
+    )
+    counted = rows(ends)
+    return Dfg(
+        edges=edges,
+        start_activities=sorted_counts(
+            (row[ACTIVITY], int(row["_starts"])) for row in counted if row["_starts"]
+        ),
+        end_activities=sorted_counts(
+            (row[ACTIVITY], int(row["_ends"])) for row in counted if row["_ends"]
+        ),
+    )
+
+
+def _known(value: float | None) -> float:
+    # Every edge holds at least one succession, so its waiting times exist.
+    assert value is not None
+    return value
