@@ -52,6 +52,12 @@ events:
   activity: activity
   timestamp: timestamp
   resource: resource
+  end_activities:
+    - Closed won
+    - Closed lost
+    - Disqualified
+    - Onboarding completed
+    - Expansion opportunity
 """
 
 #: Activities after which a case has properly ended (anything else after a handoff is leakage).

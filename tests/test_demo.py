@@ -216,6 +216,7 @@ def test_demo_yaml_maps_the_event_log_columns() -> None:
         "activity": "activity",
         "timestamp": "timestamp",
         "resource": "resource",
+        "end_activities": list(END_ACTIVITIES),
     }
     header = (DEMO / "events.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "case_id,activity,timestamp,resource,channel,segment"

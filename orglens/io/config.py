@@ -1,8 +1,10 @@
 """Workspace settings: ``orglens.yaml`` in a folder, or the ``orglens`` sheet of a workbook.
 
-``orglens.yaml`` may hold ``name``, ``currency`` and ``settings`` (the fields of
-:class:`~orglens.model.Settings`); ``events`` and ``scenarios`` are reserved for later versions
-and ignored. A workbook's ``orglens`` sheet holds key/value rows for ``name`` and ``currency``.
+``orglens.yaml`` may hold ``name``, ``currency``, ``settings`` (the fields of
+:class:`~orglens.model.Settings`) and ``events`` (an event-log path, or a mapping with ``path``,
+the column names ``case``, ``activity``, ``timestamp``, ``resource``, ``group`` and
+``end_activities``); ``scenarios`` is reserved for a later version and ignored. A workbook's
+``orglens`` sheet holds key/value rows for ``name`` and ``currency``.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from pydantic import ValidationError
 
 from orglens.errors import Problem
 from orglens.io.tables import Sheet, decode
-from orglens.model import Settings
+from orglens.model import EventSource, Settings
 
 __all__ = ["Config", "read_config", "read_config_sheet"]
 
-CONFIG_KEYS = ("name", "currency", "settings")
+CONFIG_KEYS = ("name", "currency", "settings", "events")
 #: Keys later versions read; accepted now so that a workspace written for them still loads.
-RESERVED_KEYS = ("events", "scenarios")
+RESERVED_KEYS = ("scenarios",)
+EVENT_KEYS = tuple(name for name in EventSource.model_fields)
 SHEET_KEYS = ("name", "currency")
 
 
@@ -31,6 +34,7 @@ class Config:
     name: str | None = None
     currency: str | None = None
     settings: Settings = field(default_factory=Settings)
+    events: EventSource | None = None
 
 
 def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
@@ -121,7 +125,41 @@ def _config(
     name = _text(content, "name", lines, source, problems)
     currency = _text(content, "currency", lines, source, problems)
     settings = _settings(content.get("settings"), lines, source, problems)
-    return Config(name, currency, settings)
+    events = _events(content.get("events"), lines.get("events"), source, problems)
+    return Config(name, currency, settings, events)
+
+
+def _events(
+    value: object, line: int | None, source: str, problems: list[Problem]
+) -> EventSource | None:
+    """The event log a workspace names: a path, or a mapping with ``path`` and column names."""
+    if value is None:
+        return None
+    fields = {"path": value} if isinstance(value, str) else value
+    if not isinstance(fields, dict):
+        problems.append(
+            Problem(
+                f"events {value!r} is neither a path nor keys with values",
+                f"write 'events: events.csv', or indent {', '.join(EVENT_KEYS)} under events:",
+                source,
+                line,
+            )
+        )
+        return None
+    if isinstance(fields.get("end_activities"), str):
+        fields = {**fields, "end_activities": [fields["end_activities"]]}
+    try:
+        return EventSource.model_validate(fields)
+    except ValidationError as error:
+        for detail in error.errors():
+            key = ".".join(str(part) for part in detail["loc"]) or "events"
+            if detail["type"] == "extra_forbidden":
+                what, fix = f"unknown key events.{key}", f"use one of: {', '.join(EVENT_KEYS)}"
+            else:
+                what = f"events.{key}: {detail['msg']} (got {detail['input']!r})"
+                fix = "give the event-log path and column names as text"
+            problems.append(Problem(what, fix, source, line))
+        return None
 
 
 def _text(

@@ -31,7 +31,7 @@ from orglens.io.records import (
 )
 from orglens.io.tables import Table, read_csv, read_workbook, table_from_sheet
 from orglens.io.units import UnitIndex
-from orglens.model import Organization, Person, Unit
+from orglens.model import EventSource, Organization, Person, Unit
 
 __all__ = ["load", "validate"]
 
@@ -51,6 +51,7 @@ class _Inputs:
     label: str
     config: Config
     tables: dict[str, Table]
+    folder: Path | None  # where relative paths (the event log) start; the workbook's folder
 
 
 def load(path: str | os.PathLike[str]) -> Organization:
@@ -151,7 +152,7 @@ def _folder_inputs(folder: Path, problems: list[Problem]) -> _Inputs:
             tables[kind] = table
     if "people.csv" not in files:
         problems.append(Problem("the workspace has no people.csv", _PEOPLE_FIX, str(folder)))
-    return _Inputs(folder.resolve().name, str(folder), config, tables)
+    return _Inputs(folder.resolve().name, str(folder), config, tables, folder)
 
 
 def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
@@ -187,7 +188,7 @@ def _workbook_inputs(path: Path, problems: list[Problem]) -> _Inputs | None:
                 path.name,
             )
         )
-    return _Inputs(path.stem, path.name, config, tables)
+    return _Inputs(path.stem, path.name, config, tables, path.parent)
 
 
 # -- records and the organization ------------------------------------------------------------
@@ -232,6 +233,7 @@ def _organization(inputs: _Inputs, problems: list[Problem]) -> Organization | No
             journey=tuple(journey),
             coordination=tuple(coordination),
             segments=tuple(segments),
+            events=_located(config.events, inputs.folder),
             warnings=_manager_warnings(people),
         )
     except InvalidWorkspace as error:
@@ -239,6 +241,13 @@ def _organization(inputs: _Inputs, problems: list[Problem]) -> Organization | No
     except ValidationError as error:
         problems.extend(validation_problems(error, inputs.label, None))
     return None
+
+
+def _located(events: EventSource | None, folder: Path | None) -> EventSource | None:
+    """``events`` with its path made absolute, relative to the workspace folder."""
+    if events is None or folder is None:
+        return events
+    return events.model_copy(update={"path": str((folder / events.path).resolve())})
 
 
 def _all_read(tables: dict[str, Table], **records: list[Person] | list[Unit]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orglens._collector import collector_paused
 from orglens.lenses import budget, customer, hr, process
@@ -11,7 +11,13 @@ from orglens.lenses.budget import BudgetResult
 from orglens.lenses.customer import CustomerResult
 from orglens.lenses.hr import HrResult
 from orglens.lenses.process import ProcessResult
+from orglens.lenses.resources import resource_functions, resource_units
 from orglens.model import Organization
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir  # type: ignore[import-untyped]
+
+    from orglens.mining import ObservedJourney
 
 __all__ = [
     "Analysis",
@@ -50,7 +56,13 @@ class Analysis:
         }
 
 
-def analyze(org: Organization, /, *, level: int | None = None) -> Analysis:
+def analyze(
+    org: Organization,
+    /,
+    *,
+    level: int | None = None,
+    events: ir.Table | None = None,
+) -> Analysis:
     """Look at ``org`` through every lens.
 
     Parameters
@@ -60,6 +72,11 @@ def analyze(org: Organization, /, *, level: int | None = None) -> Analysis:
     level
         Depth of the unit tree at which cross-unit measures count: 1 (the default, from
         ``settings.level``) counts between departments, 2 between the units below them.
+    events
+        The company's event log as a canonical Ibis table (:meth:`orglens.engine.Engine.
+        read_events`); its resources are matched to people by id, name or e-mail, and the
+        process lens then shows the observed journey next to the declared one. End activities
+        come from ``org.events`` (``events:`` in ``orglens.yaml``).
 
     Examples
     --------
@@ -74,11 +91,21 @@ def analyze(org: Organization, /, *, level: int | None = None) -> Analysis:
     2
     """
     used_level = org.settings.level if level is None else level
+    observed = None
+    if events is not None:
+        from orglens.mining import observe
+
+        observed = observe(
+            events,
+            unit=resource_units(org, level=used_level),
+            function=resource_functions(org),
+            end_activities=org.events.end_activities if org.events else None,
+        )
     with collector_paused():
-        return _analyze(org, used_level)
+        return _analyze(org, used_level, observed)
 
 
-def _analyze(org: Organization, used_level: int) -> Analysis:
+def _analyze(org: Organization, used_level: int, observed: ObservedJourney | None) -> Analysis:
     return Analysis(
         organization=org.name,
         currency=org.currency,
@@ -86,6 +113,6 @@ def _analyze(org: Organization, used_level: int) -> Analysis:
         warnings=org.warnings,
         hr=hr.analyze(org, level=used_level),
         budget=budget.analyze(org, level=used_level),
-        process=process.analyze(org, level=used_level),
+        process=process.analyze(org, level=used_level, observed=observed),
         customer=customer.analyze(org, level=used_level),
     )

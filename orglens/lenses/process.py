@@ -41,10 +41,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orglens.errors import Problem, UsageError
 from orglens.model import Organization
+
+if TYPE_CHECKING:
+    from orglens.mining import ObservedJourney
 
 __all__ = [
     "CommonManager",
@@ -439,8 +442,8 @@ class ProcessResult:
     ``cases_per_year``, ``transitions``, ``cross_unit_transitions``, ``handoffs_per_year``,
     ``cross_unit_handoffs_per_case``, ``handoff_matrix``, ``journey_common_manager``,
     ``coordination`` (``needs``, ``total_weight``, ``cross_unit_weight``, ``cross_unit_share``,
-    ``matrix``). Without a journey the handoff numbers and the common manager are ``None`` and
-    the matrix is empty.
+    ``matrix``), ``observed`` (see :class:`orglens.mining.ObservedJourney`). Without a journey the
+    handoff numbers and the common manager are ``None`` and the matrix is empty.
     """
 
     level: int
@@ -450,6 +453,7 @@ class ProcessResult:
     handoffs: Handoffs | None
     journey_common_manager: CommonManager | None
     coordination: Coordination
+    observed: ObservedJourney | None = None
 
     def to_dict(self) -> dict[str, Any]:
         handoffs: dict[str, Any] = (
@@ -467,10 +471,17 @@ class ProcessResult:
             if self.journey_common_manager is None
             else self.journey_common_manager.to_dict(),
             "coordination": self.coordination.to_dict(),
+            "observed": None if self.observed is None else self.observed.to_dict(),
         }
 
 
-def analyze(org: Organization, /, *, level: int | None = None) -> ProcessResult:
+def analyze(
+    org: Organization,
+    /,
+    *,
+    level: int | None = None,
+    observed: ObservedJourney | None = None,
+) -> ProcessResult:
     """Look at ``org`` through the process lens: journey, handoffs, common manager, coordination.
 
     Parameters
@@ -480,6 +491,9 @@ def analyze(org: Organization, /, *, level: int | None = None) -> ProcessResult:
     level
         Depth of the unit tree at which cross-unit measures count (``None``:
         ``org.settings.level``, 1 = departments; 0 = the whole company).
+    observed
+        The journey mined from the event log at the same level
+        (:func:`orglens.mining.observe`), shown next to the declared one.
 
     Returns
     -------
@@ -526,4 +540,5 @@ def analyze(org: Organization, /, *, level: int | None = None) -> ProcessResult:
         handoffs=declared_handoffs(steps),
         journey_common_manager=journey_common_manager(org, steps),
         coordination=coordination,
+        observed=observed,
     )

@@ -19,11 +19,13 @@ Definitions shared by all algorithms:
   ``quantile_cont`` and Spark with ``percentile`` (not the approximate ``percentile_approx``).
 
 The algorithms: :func:`dfg`; :func:`handover` and :func:`working_together`; :func:`roles`;
-:func:`unit_handoffs` and :func:`leakage`.
+:func:`unit_handoffs` and :func:`leakage`; :func:`observe` and :func:`speed_to_lead` for the
+process lens.
 """
 
 from orglens.mining._steps import WaitSummary
 from orglens.mining.dfg import Dfg, DfgEdge, dfg
+from orglens.mining.journey import ObservedJourney, SpeedToLead, observe, speed_to_lead
 from orglens.mining.roles import Role, Roles, roles
 from orglens.mining.social import SocialEdge, SocialNetwork, handover, working_together
 from orglens.mining.units import (
@@ -41,10 +43,12 @@ __all__ = [
     "DfgEdge",
     "Leakage",
     "LeakagePair",
+    "ObservedJourney",
     "Role",
     "Roles",
     "SocialEdge",
     "SocialNetwork",
+    "SpeedToLead",
     "UnitHandoffs",
     "UnitPair",
     "UnitSource",
@@ -52,7 +56,9 @@ __all__ = [
     "dfg",
     "handover",
     "leakage",
+    "observe",
     "roles",
+    "speed_to_lead",
     "unit_handoffs",
     "working_together",
 ]

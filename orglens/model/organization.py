@@ -13,6 +13,7 @@ from orglens.errors import InvalidWorkspace, Problem
 from orglens.model.records import (
     BudgetLine,
     CoordinationNeed,
+    EventSource,
     JourneyActivity,
     Origin,
     Person,
@@ -65,6 +66,7 @@ class Organization(BaseModel):
     journey: tuple[JourneyActivity, ...] = ()
     coordination: tuple[CoordinationNeed, ...] = ()
     segments: tuple[Segment, ...] = ()
+    events: EventSource | None = None
     warnings: tuple[str, ...] = ()
 
     @model_validator(mode="before")

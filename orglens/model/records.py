@@ -17,6 +17,7 @@ __all__ = [
     "FUNCTIONS",
     "BudgetLine",
     "CoordinationNeed",
+    "EventSource",
     "JourneyActivity",
     "Origin",
     "Person",
@@ -141,3 +142,22 @@ class Segment(_Record):
     size: float | None = Field(default=None, ge=0)
     needs: str = ""
     attributes: dict[str, str] = Field(default_factory=dict)
+
+
+class EventSource(BaseModel):
+    """Where a workspace's event log is (``events:`` in ``orglens.yaml``) and how to read it.
+
+    ``path`` is absolute once a workspace is loaded. The column names are ``None`` where the
+    importer's auto-detection should find them. ``end_activities`` end a case properly (won,
+    lost...): a case ending elsewhere right after a handoff counts as leaked.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    path: str = Field(min_length=1)
+    case: str | None = None
+    activity: str | None = None
+    timestamp: str | None = None
+    resource: str | None = None
+    group: str | None = None
+    end_activities: tuple[str, ...] = ()

@@ -616,3 +616,25 @@ def test_a_bad_value_and_an_unknown_manager_are_listed_together(
         "people.csv:4: manager_id 'nobody' of 'b' is not a person id — use the id of a person "
         "in people.csv, or leave it empty for the top",
     ]
+
+
+def test_events_in_orglens_yaml_name_the_log_relative_to_the_workspace(
+    workspace: WriteWorkspace,
+) -> None:
+    config = "events:\n  path: crm/history.csv\n  case: lead\n  end_activities: Closed won\n"
+    folder = workspace(**{"people.csv": PEOPLE, "orglens.yaml": config})
+    events = load(folder).events
+    assert events is not None
+    assert Path(events.path) == (folder / "crm" / "history.csv").resolve()
+    assert (events.case, events.activity, events.end_activities) == ("lead", None, ("Closed won",))
+
+
+def test_an_unknown_key_under_events_is_a_problem(
+    workspace: WriteWorkspace, problems_in: Problems
+) -> None:
+    config = "name: Acme\nevents:\n  path: log.csv\n  owner: rep\n"
+    problems = problems_in(workspace(**{"people.csv": PEOPLE, "orglens.yaml": config}))
+    assert problems == [
+        "orglens.yaml:2: unknown key events.owner — use one of: path, case, activity, "
+        "timestamp, resource, group, end_activities"
+    ]
