@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
 from orglens import __version__
 from orglens.errors import OrglensError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from orglens.lenses import Analysis
+    from orglens.model import Organization
 
 app = typer.Typer(
     name="orglens",
@@ -102,18 +107,77 @@ def validate(workspace: WorkspaceArg) -> None:
         typer.echo(f"warning: {warning}", err=True)
 
 
+EngineOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="Ibis backend URL for the event log (default: in-process DuckDB).",
+    ),
+]
+
+
 @app.command()
 def analyze(
     workspace: WorkspaceArg,
     fmt: FormatOpt = Format.table,
     level: LevelOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Show a workspace through the hr, budget, process and customer lenses."""
     from orglens.io import load
+
+    def run() -> dict[str, Any]:
+        org = load(workspace)
+        return _analysis(org, level=level, engine=engine).to_dict()
+
+    _emit(_guarded(run), fmt)
+
+
+def _analysis(org: Organization, *, level: int | None, engine: str | None) -> Analysis:
+    """Analyse ``org``, with its event log (``events:`` in orglens.yaml) when it has one."""
     from orglens.lenses import analyze as analyze_org
 
-    result = _guarded(lambda: analyze_org(load(workspace), level=level))
-    _emit(result.to_dict(), fmt)
+    if org.events is None:
+        return analyze_org(org, level=level)
+    from orglens.engine import connect
+    from orglens.io.eventlog import read_events
+
+    source = org.events
+    with _progress_bar(f"reading {Path(source.path).name}") as progress:
+        table = read_events(
+            source.path,
+            case=source.case,
+            activity=source.activity,
+            timestamp=source.timestamp,
+            resource=source.resource,
+            group=source.group,
+            progress=progress,
+        )
+    return analyze_org(org, level=level, events=connect(engine).read_events(table))
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal; the callback updates it."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    columns = (
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield update
 
 
 @app.command()
@@ -126,7 +190,6 @@ def demo(
     """Write the bundled demo company to a folder and show its analysis."""
     from orglens.demo import write_demo
     from orglens.io import load
-    from orglens.lenses import analyze as analyze_org
 
     def run() -> dict[str, Any]:
         if out.exists() and not out.is_dir():
@@ -136,12 +199,17 @@ def demo(
                 )
             )
         write_demo(out)
-        return analyze_org(load(out)).to_dict()
+        return _analysis(load(out), level=None, engine=None).to_dict()
 
     data = _guarded(run)
     _emit(data, fmt)
     if fmt is Format.table:
         Console(stderr=True).print(f"Demo workspace written to [bold]{out}[/bold]")
+
+
+from orglens.cli_events import register  # noqa: E402  (the event-log commands join the app)
+
+register(app)
 
 
 def main() -> None:

@@ -243,6 +243,9 @@ def _process(process: Mapping[str, Any]) -> list[Any]:
                 ),
             )
         )
+    observed = process.get("observed")
+    if observed:
+        out.extend(_observed(observed))
     for title, matrix in (
         ("Cross-unit handoffs per year (declared journey)", process.get("handoff_matrix") or {}),
         ("Coordination weight between units", coordination.get("matrix") or {}),
@@ -251,6 +254,77 @@ def _process(process: Mapping[str, Any]) -> list[Any]:
         if table is not None:
             out.append(table)
     return out
+
+
+def _duration(seconds: Any) -> str:
+    if not isinstance(seconds, int | float):
+        return "–"
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.0f} s"
+
+
+def _observed(observed: Mapping[str, Any]) -> list[Any]:
+    waits = observed.get("waits") or {}
+    within, cross = waits.get("within") or {}, waits.get("cross") or {}
+    leak = observed.get("leakage") or {}
+    speed = observed.get("speed_to_lead") or {}
+    parts: list[Any] = [
+        Text(
+            f"Observed in the event log: {_num(observed.get('events'))} events, "
+            f"{_num(observed.get('cases'))} cases",
+            style="bold",
+        ),
+        _kv(
+            [
+                (
+                    "cross-unit handoffs per case",
+                    _num(observed.get("cross_unit_handoffs_per_case")),
+                ),
+                (
+                    "median wait at a handoff across units / within a unit",
+                    f"{_duration(cross.get('wait_s_median'))} / "
+                    f"{_duration(within.get('wait_s_median'))}",
+                ),
+                (
+                    "p90 wait across units / within a unit",
+                    f"{_duration(cross.get('wait_s_p90'))} / {_duration(within.get('wait_s_p90'))}",
+                ),
+                (
+                    "cases that stop right after a handoff",
+                    f"{_pct(leak.get('share'))} ({_num(leak.get('leaked_cases'))} cases)",
+                ),
+                (
+                    "speed to lead (first marketing → first sales touch), median / p90",
+                    f"{_duration(speed.get('wait_s_median'))} / "
+                    f"{_duration(speed.get('wait_s_p90'))} over {_num(speed.get('cases'))} cases",
+                ),
+            ]
+        ),
+    ]
+    pairs = [p for p in leak.get("pairs", []) if p.get("handoff_cases")]
+    if pairs:
+        parts.append(
+            _table(
+                "Leakage per handoff (observed)",
+                ["from", "to", "cases with the handoff", "stopped there", "share"],
+                (
+                    [
+                        p["source"],
+                        p["target"],
+                        p["handoff_cases"],
+                        p["count"],
+                        _pct(p["share"]),
+                    ]
+                    for p in sorted(pairs, key=lambda p: -p["count"])
+                ),
+            )
+        )
+    table = _matrix("Cross-unit handoffs (observed, cases)", observed.get("handoff_matrix") or {})
+    if table is not None:
+        parts.append(table)
+    return parts
 
 
 def _customer(customer: Mapping[str, Any]) -> list[Any]:
