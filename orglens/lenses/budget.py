@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from orglens.errors import Problem, UsageError
+from orglens.lenses._common import resolve_level, roll_up, rounded
 from orglens.model import VIRTUAL_TOP, Organization, Structure
 
 __all__ = [
@@ -34,10 +34,6 @@ __all__ = [
     "UnitFinance",
     "analyze",
 ]
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 6)
 
 
 @dataclass(frozen=True)
@@ -64,14 +60,14 @@ class UnitFinance:
             "unit": self.unit,
             "name": self.name,
             "function": self.function,
-            "people_cost": _round(self.people_cost),
-            "spend": _round(self.spend),
-            "cost": _round(self.cost),
-            "revenue": _round(self.revenue),
-            "total_people_cost": _round(self.total_people_cost),
-            "total_spend": _round(self.total_spend),
-            "total_cost": _round(self.total_cost),
-            "total_revenue": _round(self.total_revenue),
+            "people_cost": rounded(self.people_cost),
+            "spend": rounded(self.spend),
+            "cost": rounded(self.cost),
+            "revenue": rounded(self.revenue),
+            "total_people_cost": rounded(self.total_people_cost),
+            "total_spend": rounded(self.total_spend),
+            "total_cost": rounded(self.total_cost),
+            "total_revenue": rounded(self.total_revenue),
         }
 
 
@@ -93,7 +89,7 @@ class SpendAccountability:
             "id": self.id,
             "unit": self.unit,
             "outcome_unit": self.outcome_unit,
-            "amount": _round(self.amount),
+            "amount": rounded(self.amount),
             "owner": self.owner,
             "owner_name": self.owner_name,
             "owner_layer": self.owner_layer,
@@ -118,9 +114,9 @@ class RevenueAccountability:
         return {
             "stream": self.stream,
             "unit": self.unit,
-            "amount": _round(self.amount),
+            "amount": rounded(self.amount),
             "segment": self.segment,
-            "spend_serving": _round(self.spend_serving),
+            "spend_serving": rounded(self.spend_serving),
             "owner": self.owner,
             "owner_name": self.owner_name,
             "owner_layer": self.owner_layer,
@@ -141,9 +137,9 @@ class Accountability:
         return {
             "spend_lines": [s.to_dict() for s in self.spend_lines],
             "revenue_streams": [r.to_dict() for r in self.revenue_streams],
-            "spend_outcome_elsewhere_amount": _round(self.spend_outcome_elsewhere_amount),
-            "spend_outcome_elsewhere_share": _round(self.spend_outcome_elsewhere_share),
-            "spend_outcome_other_group_share": _round(self.spend_outcome_other_group_share),
+            "spend_outcome_elsewhere_amount": rounded(self.spend_outcome_elsewhere_amount),
+            "spend_outcome_elsewhere_share": rounded(self.spend_outcome_elsewhere_share),
+            "spend_outcome_other_group_share": rounded(self.spend_outcome_other_group_share),
         }
 
 
@@ -171,17 +167,17 @@ class BudgetResult:
         return {
             "level": self.level,
             "currency": self.currency,
-            "brand_amount": _round(self.brand_amount),
-            "activation_amount": _round(self.activation_amount),
-            "other_amount": _round(self.other_amount),
-            "brand_share": _round(self.brand_share),
-            "brand_benchmark": _round(self.brand_benchmark),
+            "brand_amount": rounded(self.brand_amount),
+            "activation_amount": rounded(self.activation_amount),
+            "other_amount": rounded(self.other_amount),
+            "brand_share": rounded(self.brand_share),
+            "brand_benchmark": rounded(self.brand_benchmark),
             "brand_benchmark_source": self.brand_benchmark_source,
-            "brand_gap": _round(self.brand_gap),
-            "people_cost": _round(self.people_cost),
-            "spend": _round(self.spend),
-            "cost": _round(self.cost),
-            "revenue": _round(self.revenue),
+            "brand_gap": rounded(self.brand_gap),
+            "people_cost": rounded(self.people_cost),
+            "spend": rounded(self.spend),
+            "cost": rounded(self.cost),
+            "revenue": rounded(self.revenue),
             "units": [u.to_dict() for u in self.units],
             "accountability": self.accountability.to_dict(),
         }
@@ -254,11 +250,7 @@ def analyze(org: Organization, /, *, level: int | None = None) -> BudgetResult:
     >>> budget.accountability.spend_outcome_elsewhere_share
     0.7
     """
-    chosen_level = org.settings.level if level is None else level
-    if chosen_level < 0:
-        raise UsageError(
-            Problem(f"level {chosen_level!r} is negative", "give a level of 0 or more")
-        )
+    chosen_level = resolve_level(org, level)
     settings = org.settings
 
     by_horizon = {"brand": 0.0, "activation": 0.0, "other": 0.0}
@@ -287,16 +279,6 @@ def analyze(org: Organization, /, *, level: int | None = None) -> BudgetResult:
     )
 
 
-def _roll_up(structure: Structure, own: dict[str, float]) -> dict[str, float]:
-    """Each unit's value plus the values of every unit below it (children before parents)."""
-    total = dict(own)
-    for unit in sorted(structure.unit_depth, key=structure.unit_depth.__getitem__, reverse=True):
-        parent = structure.unit_parent[unit]
-        if parent is not None:
-            total[parent] += total[unit]
-    return total
-
-
 def _unit_finances(org: Organization) -> tuple[UnitFinance, ...]:
     structure = org.structure
     people_cost: dict[str, float] = {u.id: 0.0 for u in org.units}
@@ -308,9 +290,9 @@ def _unit_finances(org: Organization) -> tuple[UnitFinance, ...]:
         spend[line.unit] += line.amount
     for stream in org.revenue:
         revenue[stream.unit] += stream.amount
-    total_people_cost = _roll_up(structure, people_cost)
-    total_spend = _roll_up(structure, spend)
-    total_revenue = _roll_up(structure, revenue)
+    total_people_cost = roll_up(structure, people_cost)
+    total_spend = roll_up(structure, spend)
+    total_revenue = roll_up(structure, revenue)
     return tuple(
         UnitFinance(
             unit=u.id,

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from orglens.errors import Problem, UsageError
+from orglens.lenses._common import resolve_level
 from orglens.model import Organization, Segment
 
 __all__ = [
@@ -45,18 +45,6 @@ __all__ = [
 
 #: Unit functions that should share one customer segment model.
 CUSTOMER_FACING_FUNCTIONS = ("sales", "marketing", "communications", "product")
-
-
-def _resolve_level(org: Organization, level: int | None) -> int:
-    used = org.settings.level if level is None else level
-    if used < 0:
-        raise UsageError(
-            Problem(
-                f"level {used!r} is negative",
-                "use 0 (whole company), 1 (departments) or a deeper level of the unit tree",
-            )
-        )
-    return used
 
 
 def _grouper(org: Organization, level: int) -> Callable[[str], str]:
@@ -148,7 +136,7 @@ def segment_coverage(
     >>> coverage.serving_units, coverage.shared_by, coverage.has_one_owner
     (('Marketing', 'Sales'), 2, True)
     """
-    group_of = _grouper(org, _resolve_level(org, level))
+    group_of = _grouper(org, resolve_level(org, level))
     name_of = _segment_namer(org.segments)
     serving: defaultdict[str, set[str]] = defaultdict(set)
     for unit, value in [*_people_uses(org), *_revenue_uses(org)]:
@@ -318,7 +306,7 @@ def analyze(org: Organization, /, *, level: int | None = None) -> CustomerResult
     >>> result["segments"][0]["serving_units"], result["common_segment_model"]
     (['Sales'], False)
     """
-    used_level = _resolve_level(org, level)
+    used_level = resolve_level(org, level)
     undefined = undefined_segments(org)
     without = units_without_segments(org)
     return CustomerResult(

@@ -29,8 +29,8 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from orglens.errors import Problem, UsageError
-from orglens.model import Organization, Structure
+from orglens.lenses._common import resolve_level, roll_up, rounded
+from orglens.model import Organization
 
 __all__ = [
     "CompetenceSpread",
@@ -41,10 +41,6 @@ __all__ = [
     "UnitHeadcount",
     "analyze",
 ]
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 6)
 
 
 @dataclass(frozen=True)
@@ -73,8 +69,8 @@ class SpanStats:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "mean": _round(self.mean),
-            "median": _round(self.median),
+            "mean": rounded(self.mean),
+            "median": rounded(self.median),
             "min": self.min,
             "max": self.max,
         }
@@ -113,7 +109,7 @@ class CompetenceSpread:
             "units": self.units,
             "unit_ids": list(self.unit_ids),
             "groups": self.groups,
-            "dispersion": _round(self.dispersion),
+            "dispersion": rounded(self.dispersion),
         }
 
 
@@ -137,11 +133,11 @@ class UnitHeadcount:
             "name": self.name,
             "function": self.function,
             "headcount": self.headcount,
-            "fte": _round(self.fte),
-            "people_cost": _round(self.people_cost),
+            "fte": rounded(self.fte),
+            "people_cost": rounded(self.people_cost),
             "total_headcount": self.total_headcount,
-            "total_fte": _round(self.total_fte),
-            "total_people_cost": _round(self.total_people_cost),
+            "total_fte": rounded(self.total_fte),
+            "total_people_cost": rounded(self.total_people_cost),
         }
 
 
@@ -177,8 +173,8 @@ class HrResult:
             "top": self.top,
             "virtual_top": self.virtual_top,
             "headcount": self.headcount,
-            "fte": _round(self.fte),
-            "people_cost": _round(self.people_cost),
+            "fte": rounded(self.fte),
+            "people_cost": rounded(self.people_cost),
             "managers": [m.to_dict() for m in self.managers],
             "span": self.span.to_dict(),
             "span_range": list(self.span_range),
@@ -189,7 +185,7 @@ class HrResult:
             "team_size": list(self.team_size),
             "teams_out_of_range": self.teams_out_of_range,
             "competences": [c.to_dict() for c in self.competences],
-            "discipline_fit": _round(self.discipline_fit),
+            "discipline_fit": rounded(self.discipline_fit),
             "discipline_fit_counted": self.discipline_fit_counted,
             "units": [u.to_dict() for u in self.units],
         }
@@ -259,11 +255,7 @@ def analyze(org: Organization, /, *, level: int | None = None) -> HrResult:
     >>> hr.discipline_fit, hr.discipline_fit_counted
     (0.5, 2)
     """
-    chosen_level = org.settings.level if level is None else level
-    if chosen_level < 0:
-        raise UsageError(
-            Problem(f"level {chosen_level!r} is negative", "give a level of 0 or more")
-        )
+    chosen_level = resolve_level(org, level)
     structure = org.structure
     settings = org.settings
 
@@ -324,16 +316,6 @@ def _display_name(org: Organization, person: str) -> str:
     return org.person_by_id[person].name or person
 
 
-def _roll_up(structure: Structure, own: dict[str, float]) -> dict[str, float]:
-    """Each unit's value plus the values of every unit below it (children before parents)."""
-    total = dict(own)
-    for unit in sorted(structure.unit_depth, key=structure.unit_depth.__getitem__, reverse=True):
-        parent = structure.unit_parent[unit]
-        if parent is not None:
-            total[parent] += total[unit]
-    return total
-
-
 def _unit_headcounts(org: Organization) -> tuple[UnitHeadcount, ...]:
     structure = org.structure
     headcount: dict[str, float] = {u.id: 0.0 for u in org.units}
@@ -343,9 +325,9 @@ def _unit_headcounts(org: Organization) -> tuple[UnitHeadcount, ...]:
         headcount[p.unit] += 1
         fte[p.unit] += p.fte
         cost[p.unit] += p.cost
-    total_headcount = _roll_up(structure, headcount)
-    total_fte = _roll_up(structure, fte)
-    total_cost = _roll_up(structure, cost)
+    total_headcount = roll_up(structure, headcount)
+    total_fte = roll_up(structure, fte)
+    total_cost = roll_up(structure, cost)
     return tuple(
         UnitHeadcount(
             unit=u.id,

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from orglens.errors import Problem, UsageError
+from orglens.lenses._common import resolve_level, rounded
 from orglens.model import Organization
 
 if TYPE_CHECKING:
@@ -67,27 +67,11 @@ __all__ = [
 Matrix = Mapping[str, Mapping[str, float]]
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 6)
-
-
 def _matrix_to_dict(matrix: Matrix) -> dict[str, dict[str, float | None]]:
     return {
-        source: {target: _round(row[target]) for target in sorted(row)}
+        source: {target: rounded(row[target]) for target in sorted(row)}
         for source, row in sorted(matrix.items())
     }
-
-
-def _resolve_level(org: Organization, level: int | None) -> int:
-    used = org.settings.level if level is None else level
-    if used < 0:
-        raise UsageError(
-            Problem(
-                f"level {used!r} is negative",
-                "use 0 (whole company), 1 (departments) or a deeper level of the unit tree",
-            )
-        )
-    return used
 
 
 def _grouper(org: Organization, level: int) -> Callable[[str], str]:
@@ -122,8 +106,8 @@ class JourneyStep:
             "activity": self.activity,
             "unit": self.unit,
             "group": self.group,
-            "volume_per_year": _round(self.volume_per_year),
-            "volume_used": _round(self.volume_used),
+            "volume_per_year": rounded(self.volume_per_year),
+            "volume_used": rounded(self.volume_used),
         }
 
 
@@ -178,7 +162,7 @@ def declared_journey(org: Organization, /, *, level: int | None = None) -> tuple
     >>> [(s.activity, s.unit, s.volume_used) for s in declared_journey(org)]
     [('Campaign', 'Marketing', 500.0), ('Demo', 'Sales', 500.0)]
     """
-    group_of = _grouper(org, _resolve_level(org, level))
+    group_of = _grouper(org, resolve_level(org, level))
     steps: list[JourneyStep] = []
     previous_volume = 1.0
     for activity in sorted(org.journey, key=lambda a: a.order):
@@ -247,11 +231,11 @@ class Handoffs:
     def to_dict(self) -> dict[str, Any]:
         return {
             "handoff_source": self.source,
-            "cases_per_year": _round(self.cases_per_year),
+            "cases_per_year": rounded(self.cases_per_year),
             "transitions": self.transitions,
             "cross_unit_transitions": self.cross_unit_transitions,
-            "handoffs_per_year": _round(self.handoffs_per_year),
-            "cross_unit_handoffs_per_case": _round(self.cross_unit_handoffs_per_case),
+            "handoffs_per_year": rounded(self.handoffs_per_year),
+            "cross_unit_handoffs_per_case": rounded(self.cross_unit_handoffs_per_case),
             "handoff_matrix": _matrix_to_dict(self.matrix),
         }
 
@@ -372,9 +356,9 @@ class Coordination:
     def to_dict(self) -> dict[str, Any]:
         return {
             "needs": self.needs,
-            "total_weight": _round(self.total_weight),
-            "cross_unit_weight": _round(self.cross_unit_weight),
-            "cross_unit_share": _round(self.cross_unit_share),
+            "total_weight": rounded(self.total_weight),
+            "cross_unit_weight": rounded(self.cross_unit_weight),
+            "cross_unit_share": rounded(self.cross_unit_share),
             "matrix": _matrix_to_dict(self.matrix),
         }
 
@@ -402,7 +386,7 @@ def coordination_matrix(org: Organization, /, *, level: int | None = None) -> Co
     >>> c.cross_unit_share, dict(c.matrix["Marketing"])
     (0.75, {'Sales': 3.0, 'Marketing': 1.0})
     """
-    group_of = _grouper(org, _resolve_level(org, level))
+    group_of = _grouper(org, resolve_level(org, level))
     matrix: defaultdict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))
     total = 0.0
     cross = 0.0
@@ -525,7 +509,7 @@ def analyze(
     >>> result["cross_unit_handoffs_per_case"], result["journey_common_manager"]["is_top"]
     (0.2, True)
     """
-    used_level = _resolve_level(org, level)
+    used_level = resolve_level(org, level)
     steps = declared_journey(org, level=used_level)
     coordination = coordination_matrix(org, level=used_level)
     groups = {s.group for s in steps if s.group is not None}
