@@ -122,15 +122,9 @@ def _text(values: Sequence[object]) -> pa.Array:
     return pa.array(values, pa.string())
 
 
-def _finish(parts: list[pa.Table], source: str, notes: list[str]) -> pa.Table:
+def _finish(parts: list[pa.Table], source: str, notes: list[str], empty: str) -> pa.Table:
     if not parts or not sum(part.num_rows for part in parts):
-        raise InvalidWorkspace(
-            Problem(
-                "the export holds no events (no record has a stage date)",
-                "export the records together with their stage-date properties",
-                source,
-            )
-        )
+        raise InvalidWorkspace(Problem(f"the export holds no events: {empty}", _EMPTY_FIX, source))
     table = pa.concat_tables(parts, promote_options="default")
     table = table.drop_columns(["position"]) if "position" in table.column_names else table
     for name in ("resource", "group"):
@@ -138,6 +132,9 @@ def _finish(parts: list[pa.Table], source: str, notes: list[str]) -> pa.Table:
             table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
     table = table.append_column("position", pa.array(range(table.num_rows), pa.int64()))
     return _canonical(table, source, _CANONICAL, warnings=notes)
+
+
+_EMPTY_FIX = "export the history with its dated changes, or give another file"
 
 
 def _parse_column(
@@ -211,7 +208,9 @@ def read_hubspot(paths: PathLike | Iterable[PathLike]) -> pa.Table:
         "that owner as resource, so handoffs between owners are not visible",
     ]
     parts = [_hubspot_events(path, read_csv_text(path), notes) for path in files]
-    return _finish(parts, ", ".join(path.name for path in files), notes)
+    return _finish(
+        parts, ", ".join(path.name for path in files), notes, "no record has a stage date"
+    )
 
 
 def _hubspot_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
@@ -302,11 +301,12 @@ def _earliest(
 
 
 def _hubspot_type(keys: set[str], path: Path) -> str:
-    if keys & {"dealname", "deal_name", "dealstage", "deal_stage", "deal_id", "dealid", "pipeline"}:
+    deal = {"dealname", "deal_name", "dealstage", "deal_stage", "deal_id", "dealid", "deal_owner"}
+    if keys & (deal | {"pipeline"}):
         return "deal"
     if keys & {"ticket_id", "hs_pipeline_stage", "subject", "ticket_name"}:
         return "ticket"
-    if keys & {"email", "firstname", "first_name", "lifecyclestage", "lifecycle_stage", "vid"}:
+    if keys & {"email", "firstname", "first_name", "lifecyclestage", "vid", "contact_owner"}:
         return "contact"
     if keys & {"domain", "company_domain_name", "company_id"}:
         return "company"
@@ -379,7 +379,8 @@ def read_salesforce(paths: PathLike | Iterable[PathLike]) -> pa.Table:
             f"{_count(duplicates, 'stage change', 'stage changes')} appeared in two exports "
             "(OpportunityHistory and OpportunityFieldHistory); each is kept once"
         )
-    return _finish(parts, ", ".join(path.name for path in files), notes)
+    empty = "no row records a creation, a stage or status change, or an owner change"
+    return _finish(parts, ", ".join(path.name for path in files), notes, empty)
 
 
 def _salesforce_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
@@ -621,7 +622,7 @@ def read_olist(folder: PathLike) -> pa.Table:
             )
         )
         notes += _olist_checks(leads, contact, deals, won)
-    return _finish(parts, base.name or str(base), notes)
+    return _finish(parts, base.name or str(base), notes, "the files have no leads")
 
 
 def _olist_checks(leads: pa.Table, contact: pa.Array, deals: pa.Table, won: pa.Array) -> list[str]:
@@ -707,7 +708,8 @@ def read_maven(folder: PathLike) -> pa.Table:
     table = pa.concat_tables(parts)
     table = table.take(pc.sort_indices(table, [("_row", "ascending"), ("_order", "ascending")]))
     notes = _maven_checks(base, pipeline, engage, teams, agents)
-    return _finish([table.drop_columns(["_row", "_order"])], base.name or str(base), notes)
+    events = table.drop_columns(["_row", "_order"])
+    return _finish([events], base.name or str(base), notes, "no opportunity has a date")
 
 
 def _maven_teams(base: Path) -> dict[str, tuple[str | None, str | None]]:

@@ -28,7 +28,7 @@ import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -223,6 +223,8 @@ def read_events(
         return canonical_events(xes.table, file.name, mapping, line_of=xes.line_of)
     if suffixes.endswith(".parquet") or file.suffix.lower() == ".pq":
         raw = _read_parquet(file)
+        if progress is not None:
+            progress(file.stat().st_size, file.stat().st_size)
         table = canonical_events(raw.replace_schema_metadata(None), file.name, mapping)
         stored = (raw.schema.metadata or {}).get(_METADATA_KEY)
         canonical = raw.column_names[:6] == list(CANONICAL_COLUMNS)
@@ -512,6 +514,8 @@ def _optional_text(raw: pa.Table, name: str | None) -> pa.ChunkedArray:
         return pa.chunked_array([pa.nulls(raw.num_rows, pa.string())])
     column = _as_text(raw.column(name))
     blank = pc.equal(pc.utf8_trim_whitespace(column), "")
+    if not pc.any(blank).as_py():
+        return column
     return pc.if_else(blank, pa.scalar(None, pa.string()), column)
 
 
@@ -658,36 +662,28 @@ def _parse_text(value: str) -> dt.datetime | None:
 def _summarize(
     table: pa.Table, source: str, mapping: Mapping[str, str | None], notes: Iterable[str]
 ) -> ImportReport:
-    events = table.num_rows
     cases = pc.dictionary_encode(table.column("case_id").combine_chunks())
-    codes = cases.indices
+    timestamps = table.column("timestamp")
+    # Each case's events in source order, to compare each timestamp with the one before it.
     order = pc.sort_indices(
-        pa.table({"case": codes, "position": table.column("position")}),
+        pa.table({"case": cases.indices, "position": table.column("position")}),
         sort_keys=[("case", "ascending"), ("position", "ascending")],
     )
-    sorted_cases = pc.take(codes, order)
-    sorted_times = pc.take(table.column("timestamp"), order)
-    same_case = pc.equal(sorted_cases[1:], sorted_cases[:-1])
-    earlier = pc.and_(same_case, pc.less(sorted_times[1:], sorted_times[:-1]))
-    ties = pc.and_(same_case, pc.equal(sorted_times[1:], sorted_times[:-1]))
-    out_of_order = pc.count_distinct(pc.filter(sorted_cases[1:], earlier)).as_py() if events else 0
-    timestamps = table.column("timestamp")
-    midnight = pc.sum(pc.equal(timestamps, pc.floor_temporal(timestamps, unit="day"))).as_py()
+    in_case = pc.take(cases.indices, order)
+    times = pc.take(timestamps, order)
+    same_case = pc.equal(in_case[1:], in_case[:-1])
+    earlier = pc.and_(same_case, pc.less(times[1:], times[:-1]))
+    tied = pc.and_(same_case, pc.equal(times[1:], times[:-1]))
+    midnight = pc.equal(timestamps, pc.floor_temporal(timestamps, unit="day"))
     placeholders = {
-        column: _placeholder_counts(table.column(column)) for column in ("resource", "group")
+        column: found
+        for column in ("resource", "group")
+        if (found := _placeholder_counts(table.column(column)))
     }
-    placeholders = {column: found for column, found in placeholders.items() if found}
-    earliest, latest = (
-        (pc.min(timestamps).as_py(), pc.max(timestamps).as_py())
-        if events
-        else (
-            None,
-            None,
-        )
-    )
+    earliest, latest = pc.min(timestamps).as_py(), pc.max(timestamps).as_py()
     report = ImportReport(
         source=source,
-        events=events,
+        events=table.num_rows,
         cases=len(cases.dictionary),
         activities=_distinct(table.column("activity")),
         resources=_distinct(table.column("resource")),
@@ -695,14 +691,14 @@ def _summarize(
         events_without_resource=table.column("resource").null_count,
         events_without_group=table.column("group").null_count,
         placeholders=placeholders,
-        cases_out_of_order=out_of_order,
-        timestamp_ties=pc.sum(ties).as_py() or 0 if events > 1 else 0,
-        events_at_midnight=midnight or 0,
+        cases_out_of_order=int(pc.count_distinct(pc.filter(in_case[1:], earlier)).as_py()),
+        timestamp_ties=int(pc.sum(tied).as_py() or 0),
+        events_at_midnight=int(pc.sum(midnight).as_py() or 0),
         first=earliest.isoformat() if earliest else None,
         last=latest.isoformat() if latest else None,
         mapping=dict(mapping),
     )
-    return ImportReport(**{**asdict(report), "warnings": (*notes, *_warnings(report))})
+    return replace(report, warnings=(*notes, *_warnings(report)))
 
 
 def _distinct(column: pa.ChunkedArray) -> int:
@@ -721,7 +717,8 @@ def _placeholder_counts(column: pa.ChunkedArray) -> dict[str, int]:
 
 def _warnings(report: ImportReport) -> list[str]:
     notes: list[str] = []
-    if 0 < report.events_without_resource < report.events:
+    # Without a resource column at all, canonical_events has said so already.
+    if report.events_without_resource and report.mapping.get("resource"):
         notes.append(
             f"{report.events_without_resource:,} of {report.events:,} events have no resource; "
             "they are kept, and analyses of who handed work to whom skip them"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from orglens.errors import InvalidWorkspace
@@ -26,8 +28,8 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def rows(table: object, *names: str) -> list[tuple[object, ...]]:
-    return [tuple(row[name] for name in names) for row in table.select(list(names)).to_pylist()]  # type: ignore[attr-defined]
+def rows(table: pa.Table, *names: str) -> list[tuple[object, ...]]:
+    return [tuple(row[name] for name in names) for row in table.select(list(names)).to_pylist()]
 
 
 def only_problem(error: pytest.ExceptionInfo[InvalidWorkspace]) -> str:
@@ -70,8 +72,10 @@ def test_hubspot_contacts_give_one_event_per_record_and_dated_stage(tmp_path: Pa
 def test_hubspot_keeps_the_earlier_of_two_dates_for_a_stage_and_says_so(tmp_path: Path) -> None:
     table = read_hubspot(write(tmp_path, "contacts.csv", CONTACTS))
     bob_mql = table.filter(
-        (table.column("case_id").to_numpy(zero_copy_only=False) == "contact:102")
-        & (table.column("activity").to_numpy(zero_copy_only=False) == "Marketing Qualified Lead")
+        pc.and_(
+            pc.equal(table.column("case_id"), "contact:102"),
+            pc.equal(table.column("activity"), "Marketing Qualified Lead"),
+        )
     )
     assert bob_mql.column("timestamp").to_pylist() == [dt.datetime(2024, 1, 4, 12, tzinfo=UTC)]
     warnings = import_report(table).warnings

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orglens.errors import InvalidWorkspace, UsageError
@@ -180,6 +180,7 @@ def test_parse_timestamps_reads_common_export_formats(text: str, expected: dt.da
     assert parse_timestamps(pa.array([text])).to_pylist() == [expected]
 
 
+@settings(deadline=None)  # the first call imports pandas (pyarrow does, lazily)
 @given(
     st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2200, 1, 1)),
     st.integers(min_value=-14 * 60, max_value=14 * 60),
