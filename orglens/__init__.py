@@ -6,6 +6,8 @@
 1
 """
 
+from typing import Any
+
 from orglens.errors import InvalidWorkspace, OrglensError, Problem, UsageError
 from orglens.io import load, validate
 from orglens.lenses import (
@@ -36,6 +38,16 @@ __all__ = [
     "UsageError",
     "__version__",
     "analyze",
+    "connect",
     "load",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The engine brings Ibis and DuckDB: loaded when first asked for, not on `import orglens`.
+    if name == "connect":
+        from orglens.engine import connect
+
+        return connect
+    raise AttributeError(f"module 'orglens' has no attribute {name!r}")

@@ -13,6 +13,7 @@ from orglens.model.records import (
     Segment,
     Unit,
 )
+from orglens.model.scenario import Forum
 from orglens.model.settings import Settings, SpanArchetype
 from orglens.model.structure import VIRTUAL_TOP, Structure
 
@@ -22,6 +23,7 @@ __all__ = [
     "BudgetLine",
     "CoordinationNeed",
     "EventSource",
+    "Forum",
     "JourneyActivity",
     "Organization",
     "Origin",

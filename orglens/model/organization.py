@@ -21,6 +21,7 @@ from orglens.model.records import (
     Segment,
     Unit,
 )
+from orglens.model.scenario import Forum
 from orglens.model.settings import Settings
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class Organization(BaseModel):
     journey: tuple[JourneyActivity, ...] = ()
     coordination: tuple[CoordinationNeed, ...] = ()
     segments: tuple[Segment, ...] = ()
+    forums: tuple[Forum, ...] = ()
     events: EventSource | None = None
     warnings: tuple[str, ...] = ()
 
@@ -141,6 +143,10 @@ class Organization(BaseModel):
                 yield _problem(
                     p.origin, f"unknown unit {p.unit!r} for {p.id!r}", unit_fix, "people.csv"
                 )
+            if p.chapter is not None and p.chapter not in units:
+                yield _problem(
+                    p.origin, f"unknown chapter {p.chapter!r} for {p.id!r}", unit_fix, "people.csv"
+                )
         for u in self.units:
             if u.parent is not None and u.parent not in units:
                 yield _problem(u.origin, f"unknown parent unit {u.parent!r}", unit_fix, "units.csv")
@@ -174,6 +180,19 @@ class Organization(BaseModel):
             if s.owner_unit is not None and s.owner_unit not in units:
                 yield _problem(
                     s.origin, f"unknown owner_unit {s.owner_unit!r}", unit_fix, "segments.csv"
+                )
+        for f in self.forums:
+            for unit in f.units:
+                if unit not in units:
+                    yield _problem(
+                        None, f"unknown unit {unit!r} in forum {f.name!r}", unit_fix, "orglens.yaml"
+                    )
+            if f.chair not in people:
+                yield _problem(
+                    None,
+                    f"chair {f.chair!r} of forum {f.name!r} is not a person id",
+                    "use the id of a person in people.csv",
+                    "orglens.yaml",
                 )
 
     def _cycles(self) -> Iterable[Problem]:

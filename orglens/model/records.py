@@ -58,7 +58,11 @@ class _Record(BaseModel):
 
 
 class Person(_Record):
-    """One person of the HR export. ``manager_id`` is ``None`` for the top of the company."""
+    """One person of the HR export. ``manager_id`` is ``None`` for the top of the company.
+
+    ``chapter`` is the unit of a person's discipline when they work elsewhere (a member of a
+    cross-functional pod keeps a dotted line to the unit of their craft); ``None`` otherwise.
+    """
 
     id: str = Field(min_length=1)
     name: str = ""
@@ -72,6 +76,7 @@ class Person(_Record):
     location: str | None = None
     segments: tuple[str, ...] = ()
     work_mode: WorkMode | None = None
+    chapter: str | None = None
     attributes: dict[str, str] = Field(default_factory=dict)
 
 
