@@ -10,16 +10,18 @@ history exports. The event-log functions load PyArrow on first use only.
 
 from typing import Any
 
-from orglens.io.workspace import load, validate
+from orglens.io.workspace import Workspace, load, read_workspace, validate
 
 __all__ = [
     "ImportReport",
+    "Workspace",
     "import_report",
     "load",
     "read_crm_folder",
     "read_events",
     "read_hubspot",
     "read_salesforce",
+    "read_workspace",
     "validate",
     "write_events",
 ]

@@ -3,7 +3,7 @@
 ``orglens.yaml`` may hold ``name``, ``currency``, ``settings`` (the fields of
 :class:`~orglens.model.Settings`) and ``events`` (an event-log path, or a mapping with ``path``,
 the column names ``case``, ``activity``, ``timestamp``, ``resource``, ``group`` and
-``end_activities``); ``scenarios`` is reserved for a later version and ignored. A workbook's
+``end_activities``) and ``scenarios`` (see :mod:`orglens.scenarios.load`). A workbook's
 ``orglens`` sheet holds key/value rows for ``name`` and ``currency``.
 """
 
@@ -17,12 +17,12 @@ from pydantic import ValidationError
 from orglens.errors import Problem
 from orglens.io.tables import Sheet, decode
 from orglens.model import EventSource, Settings
+from orglens.scenarios.load import read_scenarios, yaml_lines
+from orglens.scenarios.ops import Scenario
 
 __all__ = ["Config", "read_config", "read_config_sheet"]
 
-CONFIG_KEYS = ("name", "currency", "settings", "events")
-#: Keys later versions read; accepted now so that a workspace written for them still loads.
-RESERVED_KEYS = ("scenarios",)
+CONFIG_KEYS = ("name", "currency", "settings", "events", "scenarios")
 EVENT_KEYS = tuple(name for name in EventSource.model_fields)
 SHEET_KEYS = ("name", "currency")
 
@@ -35,6 +35,7 @@ class Config:
     currency: str | None = None
     settings: Settings = field(default_factory=Settings)
     events: EventSource | None = None
+    scenarios: tuple[Scenario, ...] = ()
 
 
 def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
@@ -73,7 +74,11 @@ def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
         )
         return Config()
     lines = _key_lines(node, source, problems)
-    return _config(content, lines, source, problems)
+    config = _config(content, lines, source, problems)
+    if content.get("scenarios") is None:
+        return config
+    scenarios = read_scenarios(content["scenarios"], source, yaml_lines(node, ""), problems)
+    return Config(config.name, config.currency, config.settings, config.events, tuple(scenarios))
 
 
 def _yaml_problem(error: yaml.YAMLError, source: str) -> Problem:
@@ -114,9 +119,9 @@ def _line(node: yaml.Node) -> int:
 def _config(
     content: dict[object, object], lines: dict[str, int], source: str, problems: list[Problem]
 ) -> Config:
-    allowed = ", ".join((*CONFIG_KEYS, *RESERVED_KEYS))
+    allowed = ", ".join(CONFIG_KEYS)
     for key in content:
-        if key not in CONFIG_KEYS and key not in RESERVED_KEYS:
+        if key not in CONFIG_KEYS:
             problems.append(
                 Problem(
                     f"unknown key {key!r}", f"use one of: {allowed}", source, lines.get(str(key))

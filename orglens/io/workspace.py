@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from orglens._collector import collector_paused
-from orglens.errors import InvalidWorkspace, Problem
+from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.io.cells import validation_problems
 from orglens.io.config import Config, read_config, read_config_sheet
 from orglens.io.records import (
@@ -32,8 +32,11 @@ from orglens.io.records import (
 from orglens.io.tables import Table, read_csv, read_workbook, table_from_sheet
 from orglens.io.units import UnitIndex
 from orglens.model import EventSource, Organization, Person, Unit
+from orglens.scenarios.apply import apply
+from orglens.scenarios.load import read_scenario_files
+from orglens.scenarios.ops import Scenario
 
-__all__ = ["load", "validate"]
+__all__ = ["Workspace", "load", "read_workspace", "validate"]
 
 #: The tables of a workspace, each a ``KIND.csv`` file or a ``KIND`` sheet.
 TABLE_KINDS = ("units", "people", "budget", "revenue", "journey", "coordination", "segments")
@@ -94,10 +97,36 @@ def load(path: str | os.PathLike[str]) -> Organization:
     """
     problems: list[Problem] = []
     with collector_paused():
-        organization = _read(Path(path), problems)
+        organization, _ = _read(Path(path), problems)
     if problems or organization is None:
         raise InvalidWorkspace(problems)
     return organization
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A loaded workspace: the organization and the scenarios its user wrote (``scenarios:``
+    in ``orglens.yaml`` and ``scenarios/*.yaml``), each checked by applying it."""
+
+    organization: Organization
+    scenarios: tuple[Scenario, ...]
+
+
+def read_workspace(path: str | os.PathLike[str]) -> Workspace:
+    """The organization of :func:`load` with the scenarios written beside it.
+
+    Raises
+    ------
+    InvalidWorkspace
+        Carrying every problem found, in the files and in the scenarios.
+    """
+    problems: list[Problem] = []
+    with collector_paused():
+        organization, config = _read(Path(path), problems)
+        scenarios = _written_scenarios(Path(path), organization, config, problems)
+    if problems or organization is None:
+        raise InvalidWorkspace(problems)
+    return Workspace(organization, scenarios)
 
 
 def validate(path: str | os.PathLike[str]) -> list[Problem]:
@@ -108,11 +137,30 @@ def validate(path: str | os.PathLike[str]) -> list[Problem]:
     """
     problems: list[Problem] = []
     with collector_paused():
-        _read(Path(path), problems)
+        organization, config = _read(Path(path), problems)
+        _written_scenarios(Path(path), organization, config, problems)
     return problems
 
 
-def _read(path: Path, problems: list[Problem]) -> Organization | None:
+def _written_scenarios(
+    path: Path, organization: Organization | None, config: Config, problems: list[Problem]
+) -> tuple[Scenario, ...]:
+    """The user's scenarios; each is applied once so that unknown ids become problems."""
+    if not path.is_dir():
+        return ()
+    written = [*config.scenarios, *read_scenario_files(path / "scenarios", problems)]
+    if organization is None:
+        return tuple(written)
+    for scenario in written:
+        try:
+            apply(organization, scenario)
+        except (InvalidWorkspace, UsageError) as error:
+            problems.extend(error.problems)
+    return tuple(written)
+
+
+def _read(path: Path, problems: list[Problem]) -> tuple[Organization | None, Config]:
+    """The organization (``None`` after problems) and the workspace's configuration."""
     inputs: _Inputs | None
     if path.is_dir():
         inputs = _folder_inputs(path, problems)
@@ -127,10 +175,10 @@ def _read(path: Path, problems: list[Problem]) -> Organization | None:
                 str(path),
             )
         )
-        return None
+        return None, Config()
     if inputs is None:
-        return None
-    return _organization(inputs, problems)
+        return None, Config()
+    return _organization(inputs, problems), inputs.config
 
 
 # -- sources ---------------------------------------------------------------------------------

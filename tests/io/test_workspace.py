@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from orglens.errors import InvalidWorkspace
-from orglens.io import load, validate
+from orglens.io import load, read_workspace, validate
 from orglens.model import Origin
 
 WriteWorkspace = Callable[..., Path]
@@ -638,3 +638,40 @@ def test_an_unknown_key_under_events_is_a_problem(
         "orglens.yaml:2: unknown key events.owner — use one of: path, case, activity, "
         "timestamp, resource, group, end_activities"
     ]
+
+
+def test_written_scenarios_are_read_from_yaml_and_the_scenarios_folder(
+    workspace: WriteWorkspace,
+) -> None:
+    people = "id,manager_id,unit\nceo,,Management\ns,ceo,Sales\nm,ceo,Marketing\n"
+    config = (
+        "scenarios:\n"
+        "  - name: revenue\n"
+        "    operations:\n"
+        "      - merge: {units: [Sales, Marketing], name: Revenue}\n"
+    )
+    folder = workspace(**{"people.csv": people, "orglens.yaml": config})
+    (folder / "scenarios").mkdir()
+    (folder / "scenarios" / "forum.yaml").write_text(
+        "operations:\n  - forum: {units: [Sales, Marketing]}\n", encoding="utf-8"
+    )
+    loaded = read_workspace(folder)
+    assert [s.name for s in loaded.scenarios] == ["revenue", "forum"]
+    assert len(loaded.organization.people) == 3
+
+
+def test_a_scenario_naming_an_unknown_unit_is_a_problem_at_its_line(
+    workspace: WriteWorkspace, problems_in: Problems
+) -> None:
+    people = "id,manager_id,unit\nceo,,Management\ns,ceo,Sales\n"
+    config = (
+        "name: Acme\n"
+        "scenarios:\n"
+        "  - name: revenue\n"
+        "    operations:\n"
+        "      - merge: {units: [Sales, Brand], name: Revenue}\n"
+    )
+    problems = problems_in(workspace(**{"people.csv": people, "orglens.yaml": config}))
+    assert len(problems) == 1
+    assert problems[0].startswith("orglens.yaml:5: ")
+    assert "'Brand'" in problems[0]
