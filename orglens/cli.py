@@ -23,6 +23,7 @@ from orglens.errors import OrglensError, Problem, UsageError
 if TYPE_CHECKING:
     from orglens.lenses import Analysis
     from orglens.model import Organization
+    from orglens.scenarios import Scenario
 
 app = typer.Typer(
     name="orglens",
@@ -122,15 +123,42 @@ def analyze(
     fmt: FormatOpt = Format.table,
     level: LevelOpt = None,
     engine: EngineOpt = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            "-s",
+            help="Show the organization a scenario designs (built-in or written) instead.",
+        ),
+    ] = None,
 ) -> None:
     """Show a workspace through the hr, budget, process and customer lenses."""
-    from orglens.io import load
+    from orglens.io import read_workspace
 
     def run() -> dict[str, Any]:
-        org = load(workspace)
+        loaded = read_workspace(workspace)
+        org = loaded.organization
+        if scenario is not None:
+            org = _scenario_org(org, loaded.scenarios, scenario)
         return _analysis(org, level=level, engine=engine).to_dict()
 
     _emit(_guarded(run), fmt)
+
+
+def _scenario_org(org: Organization, written: tuple[Scenario, ...], name: str) -> Organization:
+    """``org`` as the scenario ``name`` (built-in, or written in the workspace) designs it."""
+    from orglens.scenarios import all_scenarios, apply
+
+    scenarios = {s.name: s for s in all_scenarios(org, written)}
+    if name not in scenarios:
+        raise UsageError(
+            Problem(
+                f"no scenario named {name!r}",
+                f"use one of: {', '.join(scenarios)}",
+                "--scenario",
+            )
+        )
+    return apply(org, scenarios[name])
 
 
 def _analysis(org: Organization, *, level: int | None, engine: str | None) -> Analysis:

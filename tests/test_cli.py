@@ -160,3 +160,29 @@ def test_every_command_and_lens_key_is_documented(runner: CliRunner) -> None:
     for lens in ("hr", "budget", "process", "customer"):
         for key in data[lens]:
             assert f"`{key}`" in readme, f"{lens}.{key} is not documented in README.md"
+
+
+def test_analyze_a_scenario_shows_the_organization_it_designs(runner: CliRunner) -> None:
+    today = json.loads(runner.invoke(app, ["analyze", str(DEMO), "-f", "json"]).stdout)
+    result = runner.invoke(
+        app, ["analyze", str(DEMO), "-f", "json", "--scenario", "merge_sales_marketing"]
+    )
+    assert result.exit_code == 0, result.output
+    merged = json.loads(result.stdout)
+    # Marketing→sales handoffs become internal to one department, in the declared journey and
+    # in the re-mapped history.
+    assert (
+        merged["process"]["cross_unit_handoffs_per_case"]
+        < today["process"]["cross_unit_handoffs_per_case"]
+    )
+    assert (
+        merged["process"]["observed"]["cross_unit_handoffs_per_case"]
+        < today["process"]["observed"]["cross_unit_handoffs_per_case"]
+    )
+
+
+def test_analyze_an_unknown_scenario_lists_the_known_ones(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["analyze", str(DEMO), "--scenario", "reorg"])
+    assert result.exit_code == 2
+    assert "'reorg'" in result.stderr
+    assert "merge_sales_marketing" in result.stderr
