@@ -21,9 +21,11 @@ from orglens import __version__
 from orglens.errors import OrglensError, Problem, UsageError
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir  # type: ignore[import-untyped]
+
     from orglens.lenses import Analysis
     from orglens.model import Organization
-    from orglens.scenarios import Scenario
+    from orglens.scenarios import Comparison, Scenario
 
 app = typer.Typer(
     name="orglens",
@@ -145,6 +147,49 @@ def analyze(
     _emit(_guarded(run), fmt)
 
 
+@app.command("compare")
+def compare_command(
+    workspace: WorkspaceArg,
+    fmt: FormatOpt = Format.table,
+    level: LevelOpt = None,
+    engine: EngineOpt = None,
+) -> None:
+    """Every design of the debate applied to the same data, side by side, with advice."""
+    from orglens.io import read_workspace
+    from orglens.scenarios import all_scenarios, compare
+
+    def run() -> dict[str, Any]:
+        loaded = read_workspace(workspace)
+        org = loaded.organization
+        events = _events(org, engine)
+        comparison = compare(
+            org, scenarios=all_scenarios(org, loaded.scenarios), level=level, events=events
+        )
+        return comparison.to_dict() | {"advice": _advice(org, comparison, level, events)}
+
+    data = _guarded(run)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    from orglens.console import render_comparison
+
+    render_comparison(data, Console(highlight=False))
+
+
+def _advice(
+    org: Organization, comparison: Comparison, level: int | None, events: ir.Table | None
+) -> list[dict[str, Any]]:
+    """The findings of every advice rule, on today's analysis and the scorecard."""
+    from orglens.advice import advise
+    from orglens.lenses import analyze as analyze_org
+
+    metrics = {s["name"]: s["metrics"] for s in comparison.to_dict()["scenarios"]}
+    findings: list[dict[str, Any]] = advise(
+        org, analyze_org(org, level=level, events=events), metrics
+    ).to_dict()["findings"]
+    return findings
+
+
 def _scenario_org(org: Organization, written: tuple[Scenario, ...], name: str) -> Organization:
     """``org`` as the scenario ``name`` (built-in, or written in the workspace) designs it."""
     from orglens.scenarios import all_scenarios, apply
@@ -165,8 +210,13 @@ def _analysis(org: Organization, *, level: int | None, engine: str | None) -> An
     """Analyse ``org``, with its event log (``events:`` in orglens.yaml) when it has one."""
     from orglens.lenses import analyze as analyze_org
 
+    return analyze_org(org, level=level, events=_events(org, engine))
+
+
+def _events(org: Organization, engine: str | None) -> ir.Table | None:
+    """The workspace's event log on the engine, or ``None`` when it names none."""
     if org.events is None:
-        return analyze_org(org, level=level)
+        return None
     from orglens.engine import connect
     from orglens.io.eventlog import read_events
 
@@ -181,7 +231,7 @@ def _analysis(org: Organization, *, level: int | None, engine: str | None) -> An
             group=source.group,
             progress=progress,
         )
-    return analyze_org(org, level=level, events=connect(engine).read_events(table))
+    return connect(engine).read_events(table)
 
 
 @contextmanager

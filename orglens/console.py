@@ -383,3 +383,55 @@ def render_analysis(data: Mapping[str, Any], console: Console) -> None:
     )
     for name, parts in sections:
         console.print(Panel(Group(*parts), title=f"[bold]{name}[/bold] lens", title_align="left"))
+
+
+def _metric_cell(value: Any, key: str) -> str:
+    if key.endswith("_wait_s"):
+        return _duration(value)
+    if key.endswith("_share") or key == "discipline_fit":
+        return _pct(value)
+    return _num(value)
+
+
+def render_comparison(data: Mapping[str, Any], console: Console) -> None:
+    """Print a comparison (``Comparison.to_dict()`` plus ``advice``): scorecard, then advice."""
+    scenarios = data.get("scenarios", [])
+    console.rule(Text(f"Scenarios compared at level {data.get('level')}", style="bold"))
+    table = Table(title="Scorecard (best value per row in green)", title_justify="left")
+    table.add_column("metric (better)")
+    for scenario in scenarios:
+        table.add_column(scenario["name"].replace("_", " "), justify="right", overflow="fold")
+    for metric in data.get("metrics", []):
+        key, better = metric["key"], metric.get("better")
+        values = [s["metrics"].get(key) for s in scenarios]
+        known = [v for v in values if isinstance(v, int | float)]
+        best = (min(known) if better == "lower" else max(known)) if known and better else None
+        cells = [
+            Text(_metric_cell(v, key), style="green" if v is not None and v == best else "")
+            for v in values
+        ]
+        table.add_row(f"{key.replace('_', ' ')} ({better or '–'})", *cells)
+    console.print(table)
+    for scenario in scenarios:
+        if scenario.get("dominated_by"):
+            beaten_by = ", ".join(scenario["dominated_by"])
+            console.print(Text(f"{scenario['name']}: beaten on every metric by {beaten_by}"))
+        for warning in scenario.get("warnings", []):  # already name their scenario
+            console.print(Text(f"warning: {warning}", style="yellow"))
+    findings = sorted(data.get("advice", []), key=lambda f: not f.get("triggered", True))
+    if findings:
+        console.rule(Text("Advice", style="bold"))
+    for finding in findings:
+        style = "bold" if finding.get("triggered", True) else "dim"
+        body = [
+            Text(str(finding.get("verdict", "")), style=style),
+            Text(f"Because: {finding.get('because', '')}"),
+        ]
+        conditions = finding.get("conditions") or []
+        if isinstance(conditions, str):
+            conditions = [conditions]
+        if conditions:
+            body.append(Text(f"Holds unless: {'; '.join(conditions)}", style="dim"))
+        if finding.get("counter"):
+            body.append(Text(f"Counter-argument: {finding['counter']}", style="italic"))
+        console.print(Panel(Group(*body), title=str(finding.get("rule", "")), title_align="left"))

@@ -154,7 +154,7 @@ def test_python_dash_m_runs_without_traceback_on_bad_input(broken: Path) -> None
 
 def test_every_command_and_lens_key_is_documented(runner: CliRunner) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("demo", "validate", "analyze", "mine", "import"):
+    for command in ("demo", "validate", "analyze", "compare", "mine", "import"):
         assert f"orglens {command}" in readme
     data = json.loads(runner.invoke(app, ["analyze", str(DEMO), "--format", "json"]).stdout)
     for lens in ("hr", "budget", "process", "customer"):
@@ -186,3 +186,38 @@ def test_analyze_an_unknown_scenario_lists_the_known_ones(runner: CliRunner) -> 
     assert result.exit_code == 2
     assert "'reorg'" in result.stderr
     assert "merge_sales_marketing" in result.stderr
+
+
+def test_compare_scores_every_builtin_design_and_gives_advice(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", str(DEMO), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    names = [s["name"] for s in data["scenarios"]]
+    assert names[:3] == ["status_quo", "ceo_forum", "merge_sales_marketing"]
+    assert {"journey_pods", "segment_pods", "merge_marketing_communications"} <= set(names)
+    metrics = data["scenarios"][0]["metrics"]
+    for key in (
+        "cross_unit_handoffs_per_case",
+        "expected_handoff_wait_s",
+        "coordination_cross_unit_share",
+        "escalation_distance",
+        "max_span",
+        "spans_out_of_range",
+        "layers",
+        "discipline_fit",
+        "competence_dispersion",
+        "accountability_share",
+        "people_moved",
+        "managers_changed",
+    ):
+        assert key in metrics
+    finding = data["advice"][0]
+    assert set(finding) >= {"rule", "verdict", "because", "evidence", "conditions", "counter"}
+    assert any(f["rule"] == "ceo_owns_journey" and f["triggered"] for f in data["advice"])
+
+
+def test_compare_table_shows_the_scorecard_and_the_advice(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", str(DEMO)], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Scorecard" in result.stdout
+    assert "Counter-argument" in result.stdout

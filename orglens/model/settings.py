@@ -25,8 +25,8 @@ class SpanArchetype(BaseModel):
     max: int | None = None
 
 
-# After McKinsey's five manager archetypes (De Smet, Kleinman, Weerda, "The helix organization" /
-# "How to identify the right 'spans of control' for your organization", 2017). The source text
+# After McKinsey's five manager archetypes ("How to identify the right 'spans of control' for
+# your organization", McKinsey & Company, 2017). The source text
 # gives "coordinator 15+"; 15 already belongs to facilitator, so coordinator starts at 16.
 DEFAULT_ARCHETYPES = (
     SpanArchetype(name="player/coach", min=3, max=5),

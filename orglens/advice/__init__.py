@@ -1,0 +1,22 @@
+"""Advice: one rule per argument of the sales-and-marketing debate, each explained.
+
+:func:`advise` runs every rule of :data:`RULES` on an organization, its analysis and (when
+available) the scorecard of its scenarios. Each :class:`Finding` says what it recommends, the
+measured evidence, when it would not hold and the strongest counter-argument; thresholds are
+:class:`AdviceSettings` whose defaults carry their sources.
+"""
+
+from orglens.advice.finding import Advice, Finding, Source
+from orglens.advice.rules import RULES, advise
+from orglens.advice.settings import SOURCES, THRESHOLD_SOURCES, AdviceSettings
+
+__all__ = [
+    "RULES",
+    "SOURCES",
+    "THRESHOLD_SOURCES",
+    "Advice",
+    "AdviceSettings",
+    "Finding",
+    "Source",
+    "advise",
+]

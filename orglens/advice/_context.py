@@ -1,0 +1,178 @@
+"""What every rule reads: the organization, its analysis, scenario metrics and settings.
+
+The rules share lookups (the function of a unit, the groups of a function at the analysed level,
+the built-in scenarios applied to the organization) that are computed once, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+
+from orglens.advice.finding import Finding
+from orglens.advice.settings import AdviceSettings
+from orglens.errors import OrglensError
+from orglens.lenses import Analysis
+from orglens.model import VIRTUAL_TOP, Organization, Person
+from orglens.scenarios import Scenario, apply, builtin_scenarios
+
+__all__ = [
+    "Context",
+    "ScenarioMetrics",
+    "duration",
+    "listed",
+    "missing_functions",
+    "number",
+    "percent",
+    "sentence",
+]
+
+#: ``{scenario name: {metric: value}}``, as the scorecard gives it (any part may be missing).
+ScenarioMetrics = Mapping[str, Mapping[str, float | None]]
+
+
+class Context:
+    """The inputs of one :func:`~orglens.advice.advise` call, with lookups cached."""
+
+    def __init__(
+        self,
+        org: Organization,
+        analysis: Analysis,
+        scenarios: ScenarioMetrics | None,
+        settings: AdviceSettings,
+    ) -> None:
+        self.org = org
+        self.analysis = analysis
+        self.scenarios: ScenarioMetrics = scenarios or {}
+        self.settings = settings
+        self.level = analysis.level
+
+    @property
+    def group_noun(self) -> str:
+        """What a group is called in a sentence: a department at level 1, a unit deeper."""
+        return "department" if self.level == 1 else "unit"
+
+    # -- scenario metrics -----------------------------------------------------------------------
+
+    def metric(self, scenario: str, key: str) -> float | None:
+        """One scorecard value, ``None`` when the scenario or the metric is missing."""
+        value = self.scenarios.get(scenario, {}).get(key)
+        return None if value is None else float(value)
+
+    def metric_by_scenario(self, key: str, names: Iterable[str]) -> dict[str, float | None]:
+        """``{scenario: value}`` of ``key`` for the ``names`` the scorecard has; empty when
+        none of them has a value."""
+        found = {name: self.metric(name, key) for name in names if name in self.scenarios}
+        return found if any(value is not None for value in found.values()) else {}
+
+    # -- units and functions --------------------------------------------------------------------
+
+    @cached_property
+    def _function_of_unit(self) -> dict[str, str | None]:
+        structure = self.org.structure
+        found: dict[str, str | None] = {}
+        for unit in sorted(structure.unit_depth, key=structure.unit_depth.__getitem__):
+            own = self.org.unit_by_id[unit].function
+            parent = structure.unit_parent[unit]
+            found[unit] = own.strip().casefold() if own else (found[parent] if parent else None)
+        return found
+
+    def function_of(self, unit: str) -> str | None:
+        """The function of ``unit``, or of the nearest unit above it that has one."""
+        return self._function_of_unit.get(unit)
+
+    def group_of(self, unit: str) -> str:
+        """The group of ``unit`` at the analysed level (a department at level 1)."""
+        return self.org.structure.group_of_unit(unit, self.level)
+
+    def groups_of(self, function: str) -> tuple[str, ...]:
+        """The groups at the analysed level whose function is ``function``, in file order."""
+        groups = dict.fromkeys(self.group_of(u.id) for u in self.org.units)
+        return tuple(g for g in groups if g != VIRTUAL_TOP and self.function_of(g) == function)
+
+    def people_of(self, function: str) -> list[Person]:
+        """The people whose unit has ``function`` (directly or through a unit above it)."""
+        return [p for p in self.org.people if self.function_of(p.unit) == function]
+
+    def unit_name(self, unit: str) -> str:
+        found = self.org.unit_by_id.get(unit)
+        return (found.name or found.id) if found is not None else unit
+
+    def person_name(self, person: str) -> str:
+        found = self.org.person_by_id.get(person)
+        return (found.name or found.id) if found is not None else person
+
+    # -- scenarios applied ----------------------------------------------------------------------
+
+    @cached_property
+    def builtin(self) -> tuple[Scenario, ...]:
+        """The built-in designs that apply to the organization."""
+        return builtin_scenarios(self.org)
+
+    @cached_property
+    def applied(self) -> dict[str, Organization]:
+        """``{name: designed organization}`` for each built-in design that can be applied."""
+        designed: dict[str, Organization] = {}
+        for scenario in self.builtin:
+            try:
+                designed[scenario.name] = apply(self.org, scenario)
+            except OrglensError:
+                continue  # a design this organization cannot take is simply not compared
+        return designed
+
+
+# -- wording ------------------------------------------------------------------------------------
+
+
+def percent(share: float) -> str:
+    """``0.3436`` → ``'34%'``."""
+    return f"{share * 100:.0f}%"
+
+
+def number(value: float) -> str:
+    """A count or measure in three significant digits: ``3.0`` → ``'3'``, ``1.4534`` →
+    ``'1.45'``, ``0.00975`` → ``'0.00975'``, ``125.4`` → ``'125'``."""
+    if float(value).is_integer() or abs(value) >= 100:
+        return f"{value:.0f}"
+    return f"{value:.3g}"
+
+
+def duration(seconds: float) -> str:
+    """``90`` → ``'1.5 minutes'``, ``5400`` → ``'1.5 hours'``, ``403244`` → ``'4.7 days'``."""
+    if seconds < 60:
+        amount, unit = seconds, "second"
+    elif seconds < 3600:
+        amount, unit = seconds / 60, "minute"
+    elif seconds < 48 * 3600:
+        amount, unit = seconds / 3600, "hour"
+    else:
+        amount, unit = seconds / 86400, "day"
+    text = f"{amount:.1f}".removesuffix(".0")
+    return f"{text} {unit}{'' if text == '1' else 's'}"
+
+
+def sentence(text: str) -> str:
+    """``text`` with its first letter upper-cased and a full stop: ``'a b'`` → ``'A b.'``."""
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def listed(words: Iterable[str]) -> str:
+    """``['a', 'b', 'c']`` → ``'a, b and c'``; nothing → ``'none'``."""
+    items = list(words)
+    if not items:
+        return "none"
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def missing_functions(rule: str, argument: str, functions: str = "sales and marketing") -> Finding:
+    """The finding of a rule that cannot speak: no units carry the functions it is about."""
+    return Finding(
+        rule=rule,
+        triggered=False,
+        verdict=f"No finding: {argument} needs units tagged {functions}.",
+        because=f"The units do not carry each of the functions {functions}.",
+        evidence={},
+        conditions=(),
+        counter="",
+        missing=(f"units.csv: the function column ({functions})",),
+    )

@@ -1,0 +1,93 @@
+"""The rules of the debate, and :func:`advise` that runs them all.
+
+Each rule is a function of one :class:`~orglens.advice._context.Context` that returns a
+:class:`~orglens.advice.Finding`; every rule always returns one (``triggered`` tells whether its
+argument applies), so an advice lists the whole debate in the same order every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from orglens.advice._context import Context, ScenarioMetrics
+from orglens.advice.coordination import coordination_beyond_merging
+from orglens.advice.customers import common_segments, communications_into_marketing
+from orglens.advice.finding import Advice, Finding, Source
+from orglens.advice.handoff import marketing_sales_handoff
+from orglens.advice.settings import SOURCES, AdviceSettings
+from orglens.advice.spend import accountability, brand_vs_activation
+from orglens.advice.structure import ceo_owns_journey, go_to_market_size, span_after_merge
+from orglens.lenses import Analysis
+from orglens.model import Organization
+
+__all__ = ["RULES", "advise"]
+
+Rule = Callable[[Context], Finding]
+
+#: Every rule, by the stable id its finding carries, in the order of the debate.
+RULES: dict[str, Rule] = {
+    "go_to_market_size": go_to_market_size,
+    "span_after_merge": span_after_merge,
+    "marketing_sales_handoff": marketing_sales_handoff,
+    "ceo_owns_journey": ceo_owns_journey,
+    "brand_vs_activation": brand_vs_activation,
+    "communications_into_marketing": communications_into_marketing,
+    "accountability": accountability,
+    "common_segments": common_segments,
+    "coordination_beyond_merging": coordination_beyond_merging,
+}
+
+
+def advise(
+    org: Organization,
+    analysis: Analysis,
+    scenarios: ScenarioMetrics | None = None,
+    /,
+    *,
+    settings: AdviceSettings | None = None,
+) -> Advice:
+    """Run every rule of the debate on ``org`` and explain what follows.
+
+    Parameters
+    ----------
+    org
+        Today's organization.
+    analysis
+        ``orglens.analyze(org)``; with an event log its process lens carries the observed
+        journey, which the handoff rule uses for waits, leakage and speed to lead.
+    scenarios
+        The scorecard as plain data, ``{scenario name: {metric: value}}`` (the ``metrics`` of
+        each scenario of :func:`orglens.compare`); any part may be missing or ``None``, and
+        the rules that would compare designs then say which evidence is missing. The rules
+        about span and coordination apply the built-in designs themselves.
+    settings
+        Thresholds (:class:`AdviceSettings`; its defaults carry their sources).
+
+    Returns
+    -------
+    Advice
+        One :class:`Finding` per rule of :data:`RULES`, in that order, and the sources the
+        findings cite (``brand_benchmark`` is the workspace's own benchmark source).
+
+    Examples
+    --------
+    >>> from orglens.lenses import analyze
+    >>> from orglens.model import Organization, Person, Unit
+    >>> org = Organization(
+    ...     people=[Person(id="ceo", unit="top"),
+    ...             Person(id="s", manager_id="ceo", unit="sales"),
+    ...             Person(id="m", manager_id="ceo", unit="marketing")],
+    ...     units=[Unit(id="top"), Unit(id="sales", parent="top", function="sales"),
+    ...            Unit(id="marketing", parent="top", function="marketing")],
+    ... )
+    >>> advice = advise(org, analyze(org))
+    >>> advice.finding("go_to_market_size").verdict
+    'Merging sales and marketing is low-risk at this size.'
+    >>> [s.id for s in advice.sources]
+    ['dunbar_layers', 'mckinsey_spans']
+    """
+    context = Context(org, analysis, scenarios, settings or AdviceSettings())
+    findings = tuple(rule(context) for rule in RULES.values())
+    texts = {**SOURCES, "brand_benchmark": analysis.budget.brand_benchmark_source}
+    cited = dict.fromkeys(source for finding in findings for source in finding.sources)
+    return Advice(findings=findings, sources=tuple(Source(s, texts[s]) for s in cited))
