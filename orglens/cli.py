@@ -23,6 +23,7 @@ from orglens.errors import OrglensError, Problem, UsageError
 if TYPE_CHECKING:
     import ibis.expr.types as ir  # type: ignore[import-untyped]
 
+    from orglens.advice.settings import AdviceSettings
     from orglens.lenses import Analysis
     from orglens.model import Organization
     from orglens.scenarios import Comparison, Scenario
@@ -165,7 +166,8 @@ def compare_command(
         comparison = compare(
             org, scenarios=all_scenarios(org, loaded.scenarios), level=level, events=events
         )
-        return comparison.to_dict() | {"advice": _advice(org, comparison, level, events)}
+        advice = _advice(org, comparison, level, events, loaded.advice)
+        return comparison.to_dict() | {"advice": advice}
 
     data = _guarded(run)
     if fmt is Format.json:
@@ -177,7 +179,11 @@ def compare_command(
 
 
 def _advice(
-    org: Organization, comparison: Comparison, level: int | None, events: ir.Table | None
+    org: Organization,
+    comparison: Comparison,
+    level: int | None,
+    events: ir.Table | None,
+    settings: AdviceSettings,
 ) -> list[dict[str, Any]]:
     """The findings of every advice rule, on today's analysis and the scorecard."""
     from orglens.advice import advise
@@ -185,7 +191,7 @@ def _advice(
 
     metrics = {s["name"]: s["metrics"] for s in comparison.to_dict()["scenarios"]}
     findings: list[dict[str, Any]] = advise(
-        org, analyze_org(org, level=level, events=events), metrics
+        org, analyze_org(org, level=level, events=events), metrics, settings=settings
     ).to_dict()["findings"]
     return findings
 

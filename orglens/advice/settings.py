@@ -23,8 +23,8 @@ SOURCES: dict[str, str] = {
         "group layers of about 5, 15, 50 and 150 people"
     ),
     "mckinsey_spans": (
-        'Acharya, Lieber, Seem & Welchman, \'How to identify the right "spans of control" for '
-        "your organization', McKinsey & Company (2017): five manager archetypes, from "
+        "'How to identify the right \"spans of control\" for your organization', "
+        "McKinsey & Company (2017): five manager archetypes, from "
         "player/coach (3-5 direct reports) to coordinator (15 or more)"
     ),
     "oldroyd_2011": (
@@ -40,7 +40,7 @@ SOURCES: dict[str, str] = {
     ),
     "orglens": (
         "orglens convention: a default chosen for this tool so that a rule fires on a clear "
-        "signal, not a published benchmark; set your own in AdviceSettings"
+        "signal, not a published benchmark; set your own under advice: in orglens.yaml"
     ),
 }
 

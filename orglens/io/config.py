@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import yaml
 from pydantic import ValidationError
 
+from orglens.advice.settings import AdviceSettings
 from orglens.errors import Problem
 from orglens.io.tables import Sheet, decode
 from orglens.model import EventSource, Settings
@@ -22,7 +23,7 @@ from orglens.scenarios.ops import Scenario
 
 __all__ = ["Config", "read_config", "read_config_sheet"]
 
-CONFIG_KEYS = ("name", "currency", "settings", "events", "scenarios")
+CONFIG_KEYS = ("name", "currency", "settings", "events", "scenarios", "advice")
 EVENT_KEYS = tuple(name for name in EventSource.model_fields)
 SHEET_KEYS = ("name", "currency")
 
@@ -36,6 +37,7 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     events: EventSource | None = None
     scenarios: tuple[Scenario, ...] = ()
+    advice: AdviceSettings = field(default_factory=AdviceSettings)
 
 
 def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
@@ -50,7 +52,7 @@ def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
     ('Acme', (4, 8), [])
     >>> _ = read_config(b"name: Acme\\ncolour: red\\n", "o.yaml", problems)
     >>> print(problems[0])
-    o.yaml:2: unknown key 'colour' — use one of: name, currency, settings, events, scenarios
+    o.yaml:2: unknown key 'colour' — use one of: name, currency, settings, events, scenarios, advice
     """
     text = decode(data, source, problems)
     if text is None:
@@ -78,7 +80,14 @@ def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
     if content.get("scenarios") is None:
         return config
     scenarios = read_scenarios(content["scenarios"], source, yaml_lines(node, ""), problems)
-    return Config(config.name, config.currency, config.settings, config.events, tuple(scenarios))
+    return Config(
+        config.name,
+        config.currency,
+        config.settings,
+        config.events,
+        tuple(scenarios),
+        config.advice,
+    )
 
 
 def _yaml_problem(error: yaml.YAMLError, source: str) -> Problem:
@@ -131,7 +140,29 @@ def _config(
     currency = _text(content, "currency", lines, source, problems)
     settings = _settings(content.get("settings"), lines, source, problems)
     events = _events(content.get("events"), lines.get("events"), source, problems)
-    return Config(name, currency, settings, events)
+    advice = _advice(content.get("advice"), lines.get("advice"), source, problems)
+    return Config(name, currency, settings, events, advice=advice)
+
+
+def _advice(
+    value: object, line: int | None, source: str, problems: list[Problem]
+) -> AdviceSettings:
+    """The thresholds of the advice rules under ``advice:``; the defaults where none is set."""
+    if value is None:
+        return AdviceSettings()
+    try:
+        return AdviceSettings.model_validate(value)
+    except ValidationError as error:
+        for detail in error.errors():
+            key = ".".join(str(part) for part in detail["loc"]) or "advice"
+            if detail["type"] == "extra_forbidden":
+                known = ", ".join(AdviceSettings.model_fields)
+                what, fix = f"unknown key advice.{key}", f"use one of: {known}"
+            else:
+                what = f"advice.{key}: {detail['msg']} (got {detail['input']!r})"
+                fix = "correct the value, or remove it to use the default"
+            problems.append(Problem(what, fix, source, line))
+        return AdviceSettings()
 
 
 def _events(

@@ -10,12 +10,13 @@ point at the lines the records came from.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from orglens._collector import collector_paused
+from orglens.advice.settings import AdviceSettings
 from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.io.cells import validation_problems
 from orglens.io.config import Config, read_config, read_config_sheet
@@ -110,6 +111,7 @@ class Workspace:
 
     organization: Organization
     scenarios: tuple[Scenario, ...]
+    advice: AdviceSettings = field(default_factory=AdviceSettings)
 
 
 def read_workspace(path: str | os.PathLike[str]) -> Workspace:
@@ -126,7 +128,7 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
         scenarios = _written_scenarios(Path(path), organization, config, problems)
     if problems or organization is None:
         raise InvalidWorkspace(problems)
-    return Workspace(organization, scenarios)
+    return Workspace(organization, scenarios, config.advice)
 
 
 def validate(path: str | os.PathLike[str]) -> list[Problem]:

@@ -441,7 +441,7 @@ def test_unknown_yaml_key_lists_the_allowed_ones(
     folder = workspace(**{"people.csv": PEOPLE, "orglens.yaml": "name: Acme\nspan: 7\n"})
     assert problems_in(folder) == [
         "orglens.yaml:2: unknown key 'span' — use one of: name, currency, settings, events, "
-        "scenarios"
+        "scenarios, advice"
     ]
 
 
@@ -675,3 +675,14 @@ def test_a_scenario_naming_an_unknown_unit_is_a_problem_at_its_line(
     assert len(problems) == 1
     assert problems[0].startswith("orglens.yaml:5: ")
     assert "'Brand'" in problems[0]
+
+
+def test_advice_thresholds_are_set_in_orglens_yaml(
+    workspace: WriteWorkspace, problems_in: Problems
+) -> None:
+    config = "advice:\n  small_go_to_market: 20\n"
+    folder = workspace(**{"people.csv": PEOPLE, "orglens.yaml": config})
+    assert read_workspace(folder).advice.small_go_to_market == 20
+    bad = workspace(**{"people.csv": PEOPLE, "orglens.yaml": "advice:\n  smal: 20\n"})
+    (problem,) = problems_in(bad)
+    assert problem.startswith("orglens.yaml:1: unknown key advice.smal — use one of: ")
