@@ -33,6 +33,7 @@ from orglens.lenses._common import resolve_level, roll_up, rounded
 from orglens.model import Organization
 
 __all__ = [
+    "Chapter",
     "CompetenceSpread",
     "HrResult",
     "ManagerSpan",
@@ -142,6 +143,28 @@ class UnitHeadcount:
 
 
 @dataclass(frozen=True)
+class Chapter:
+    """A discipline home ("chapter") that people keep a dotted line to from other units (pods).
+
+    ``head`` is the chapter unit's owner: who develops its members in their craft.
+    ``discipline_fit`` is the share of ``members`` whose first competence the head holds.
+    """
+
+    unit: str
+    head: str | None
+    members: int
+    discipline_fit: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "head": self.head,
+            "members": self.members,
+            "discipline_fit": rounded(self.discipline_fit),
+        }
+
+
+@dataclass(frozen=True)
 class HrResult:
     """What the HR lens finds; :meth:`to_dict` gives the JSON form with stable keys."""
 
@@ -165,6 +188,7 @@ class HrResult:
     discipline_fit: float | None
     discipline_fit_counted: int
     units: tuple[UnitHeadcount, ...]
+    chapters: tuple[Chapter, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -188,6 +212,7 @@ class HrResult:
             "discipline_fit": rounded(self.discipline_fit),
             "discipline_fit_counted": self.discipline_fit_counted,
             "units": [u.to_dict() for u in self.units],
+            "chapters": [c.to_dict() for c in self.chapters],
         }
 
 
@@ -309,7 +334,30 @@ def analyze(org: Organization, /, *, level: int | None = None) -> HrResult:
         discipline_fit=fit,
         discipline_fit_counted=counted,
         units=units,
+        chapters=_chapters(org),
     )
+
+
+def _chapters(org: Organization) -> tuple[Chapter, ...]:
+    """Who keeps a dotted line to which chapter, and whether its head shares their discipline."""
+    structure = org.structure
+    members: dict[str, list[str]] = defaultdict(list)
+    for person in org.people:
+        if person.chapter is not None and person.chapter != person.unit:
+            members[person.chapter].append(person.id)
+    chapters = []
+    for unit in sorted(members):
+        head = structure.unit_owner.get(unit)
+        skills = org.person_by_id[head].competences if head is not None else ()
+        counted = [org.person_by_id[pid] for pid in members[unit]]
+        counted = [p for p in counted if p.competences]
+        fit = (
+            sum(p.competences[0] in skills for p in counted) / len(counted)
+            if counted and skills
+            else None
+        )
+        chapters.append(Chapter(unit, head, len(members[unit]), fit))
+    return tuple(chapters)
 
 
 def _display_name(org: Organization, person: str) -> str:

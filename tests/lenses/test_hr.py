@@ -409,3 +409,27 @@ def test_dispersion_and_discipline_fit_stay_between_zero_and_one(org: Organizati
     assert all(0 <= c.dispersion < 1 for c in hr.competences)
     assert hr.discipline_fit is None or 0 <= hr.discipline_fit <= 1
     assert sum(t.members for t in hr.teams) == hr.headcount
+
+
+def test_chapters_show_who_keeps_a_dotted_line_to_which_discipline_home() -> None:
+    org = Organization(
+        people=[
+            Person(id="ceo", unit="top"),
+            Person(id="hs", manager_id="ceo", unit="sales", competences=("field sales",)),
+            Person(id="hp", manager_id="ceo", unit="pods"),
+            Person(
+                id="a", manager_id="hp", unit="pods", chapter="sales", competences=("field sales",)
+            ),
+            Person(id="b", manager_id="hp", unit="pods", chapter="sales", competences=("crm",)),
+            Person(id="c", manager_id="hs", unit="sales", chapter="sales"),
+        ],
+        units=[
+            Unit(id="top"),
+            Unit(id="sales", parent="top", head="hs"),
+            Unit(id="pods", parent="top", head="hp"),
+        ],
+    )
+    (chapter,) = analyze(org).chapters
+    # c sits in its chapter already: no dotted line. a shares the head's craft, b does not.
+    assert (chapter.unit, chapter.head, chapter.members) == ("sales", "hs", 2)
+    assert chapter.discipline_fit == 0.5
