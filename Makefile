@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install demo test lint typecheck pytest bench clean
+.PHONY: install demo test lint typecheck pytest java bench clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-pytest: install
+# PySpark (the mining suite runs on Spark too) needs a Java runtime: installed when missing.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "installing a Java runtime for PySpark (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+pytest: install java
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
