@@ -117,6 +117,30 @@ def _end_activities(text: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+def _read_log(
+    path: Path,
+    case: str | None,
+    activity: str | None,
+    timestamp: str | None,
+    resource: str | None,
+    group: str | None,
+) -> pa.Table:
+    """The canonical events of one log file, with a progress bar on a terminal."""
+    from orglens.cli import _progress_bar
+    from orglens.io.eventlog import read_events
+
+    with _progress_bar(f"reading {path.name}") as progress:
+        return read_events(
+            path,
+            case=case,
+            activity=activity,
+            timestamp=timestamp,
+            resource=resource,
+            group=group,
+            progress=progress,
+        )
+
+
 def mine(
     log: Annotated[Path, typer.Argument(help="Event log: .csv, .csv.gz, .parquet, .xes, .xes.gz")],
     what: Annotated[
@@ -154,7 +178,7 @@ def mine(
     fmt: Annotated[MineFormat, typer.Option("--format", "-f")] = MineFormat.json,
 ) -> None:
     """Mine an event log: directly-follows graph, handover of work, unit handoffs, leakage..."""
-    from orglens.cli import _guarded, _progress_bar
+    from orglens.cli import _guarded
 
     def run() -> dict[str, dict[str, Any]]:
         names = _analyses(what)
@@ -177,18 +201,8 @@ def mine(
             if ends is None and org.events is not None:
                 ends = org.events.end_activities
         from orglens.engine import connect
-        from orglens.io.eventlog import read_events
 
-        with _progress_bar(f"reading {log.name}") as progress:
-            table = read_events(
-                log,
-                case=case,
-                activity=activity,
-                timestamp=timestamp,
-                resource=resource,
-                group=group,
-                progress=progress,
-            )
+        table = _read_log(log, case, activity, timestamp, resource, group)
         events = connect(engine).read_events(table)
         return {
             name: _run(name, events, beta=beta, unit=unit_source, end_activities=ends)
@@ -217,11 +231,11 @@ def import_(
     group: Column = None,
 ) -> None:
     """Turn CRM history exports or an event log into orglens's canonical events (Parquet)."""
-    from orglens.cli import _guarded, _progress_bar
+    from orglens.cli import _guarded
 
     def run() -> pa.Table:
         from orglens.io.crm import read_hubspot, read_salesforce
-        from orglens.io.eventlog import read_events, write_events
+        from orglens.io.eventlog import write_events
 
         if out.suffix.lower() != ".parquet":
             raise UsageError(
@@ -240,16 +254,7 @@ def import_(
                         "orglens import log",
                     )
                 )
-            with _progress_bar(f"reading {files[0].name}") as progress:
-                table = read_events(
-                    files[0],
-                    case=case,
-                    activity=activity,
-                    timestamp=timestamp,
-                    resource=resource,
-                    group=group,
-                    progress=progress,
-                )
+            table = _read_log(files[0], case, activity, timestamp, resource, group)
         write_events(table, out)
         return table
 
