@@ -16,8 +16,9 @@ import typer
 from orglens.errors import Problem, UsageError
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir  # type: ignore[import-untyped]
     import pyarrow as pa  # type: ignore[import-untyped]
+
+    from orglens.mining import EventLog
 
 __all__ = ["ANALYSES", "register"]
 
@@ -57,7 +58,7 @@ def _analyses(what: str) -> list[str]:
 
 def _run(
     name: str,
-    events: ir.Table,
+    events: EventLog,
     *,
     beta: float,
     unit: str | Mapping[str, str],
@@ -201,9 +202,10 @@ def mine(
             if ends is None and org.events is not None:
                 ends = org.events.end_activities
         from orglens.engine import connect
+        from orglens.mining import EventLog
 
         table = _read_log(log, case, activity, timestamp, resource, group)
-        events = connect(engine).read_events(table)
+        events = EventLog(connect(engine).read_events(table))
         return {
             name: _run(name, events, beta=beta, unit=unit_source, end_activities=ends)
             for name in names

@@ -94,8 +94,9 @@ class Engine:
         ----------
         source
             A Parquet file (or folder of Parquet files) written by ``orglens import``, or an
-            Arrow table with the same columns. Parquet is preferred: a Spark engine reads it
-            directly, while an Arrow table is first written to a scratch Parquet file for it.
+            Arrow table with the same columns. DuckDB scans an Arrow table in place, without a
+            copy; a Spark engine reads Parquet directly, while an Arrow table is first written
+            to a scratch Parquet file for it. The text columns may be dictionary-encoded.
 
         Raises
         ------
@@ -148,8 +149,14 @@ class Engine:
             pq.write_table(events, path)
             with _quiet_ibis():
                 return self.backend.read_parquet(str(path), table_name=_fresh_name())
+        name = _fresh_name()
+        if self.name == "duckdb":
+            # DuckDB scans the Arrow table where it is (no copy): the log is in memory once.
+            self.backend.con.register(name, events)
+            with _quiet_ibis():
+                return self.backend.table(name)
         with _quiet_ibis():
-            return self.backend.create_table(_fresh_name(), obj=events, temp=True)
+            return self.backend.create_table(name, obj=events, temp=True)
 
 
 _SCRATCH: weakref.WeakKeyDictionary[Any, Path] = weakref.WeakKeyDictionary()

@@ -2,7 +2,9 @@
 
 Every algorithm is a plain function of an Ibis table (from
 :meth:`orglens.engine.Engine.read_events`) that runs the same expressions on DuckDB, Spark or
-any other engine, and returns a frozen result with ``to_dict()``.
+any other engine, and returns a frozen result with ``to_dict()``. Wrap the table in an
+:class:`EventLog` to run several analyses on it: they then share one sorted pass over the log
+(the costly part) instead of sorting it each.
 
 Definitions shared by all algorithms:
 
@@ -23,6 +25,7 @@ The algorithms: :func:`dfg`; :func:`handover` and :func:`working_together`; :fun
 process lens.
 """
 
+from orglens.mining._log import EventLog
 from orglens.mining._steps import WaitSummary
 from orglens.mining.dfg import Dfg, DfgEdge, dfg
 from orglens.mining.journey import ObservedJourney, SpeedToLead, observe, speed_to_lead
@@ -41,6 +44,7 @@ from orglens.mining.units import (
 __all__ = [
     "Dfg",
     "DfgEdge",
+    "EventLog",
     "Leakage",
     "LeakagePair",
     "ObservedJourney",

@@ -52,31 +52,6 @@ def scalar(expr: ir.Scalar) -> Any:
     return expr.to_pyarrow().as_py()
 
 
-def successions(events: ir.Table, column: str) -> ir.Table:
-    """Successions among the events whose ``column`` is known.
-
-    Events where ``column`` is null are left out first, so an event without a value hands over
-    to the next event that has one. Columns: ``case_id``, ``source``, ``target`` (the values of
-    ``column``), ``wait_us`` (int64 microseconds), ``source_activity``, ``target_activity``.
-    """
-    known = events.filter(events[column].notnull())
-    order = case_order()
-    ahead = known.mutate(
-        _target=known[column].lead().over(order),
-        _target_activity=known[ACTIVITY].lead().over(order),
-        _target_time=known[TIMESTAMP].lead().over(order),
-    )
-    pairs = ahead.filter(ahead._target_time.notnull())
-    return pairs.select(
-        case_id=pairs[CASE],
-        source=pairs[column],
-        target=pairs._target,
-        source_activity=pairs[ACTIVITY],
-        target_activity=pairs._target_activity,
-        wait_us=pairs._target_time.delta(pairs[TIMESTAMP], unit="microsecond"),
-    )
-
-
 @dataclass(frozen=True)
 class WaitSummary:
     """How many successions a group holds and how long they waited (seconds; None if none)."""

@@ -18,22 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import ibis  # type: ignore[import-untyped]
-import ibis.expr.types as ir  # type: ignore[import-untyped]
-
-from orglens.mining._steps import (
-    ACTIVITY,
-    CASE,
-    POSITION,
-    TIMESTAMP,
-    case_order,
-    require_columns,
-    rows,
-    seconds,
-    sorted_counts,
-    successions,
-    wait_summaries,
-)
+from orglens.mining._log import EventLog, Events
+from orglens.mining._steps import ACTIVITY, rows, seconds, sorted_counts, wait_summaries
 
 __all__ = ["Dfg", "DfgEdge", "dfg"]
 
@@ -76,13 +62,13 @@ class Dfg:
         }
 
 
-def dfg(events: ir.Table) -> Dfg:
+def dfg(events: Events) -> Dfg:
     """Directly-follows graph of the activities of ``events``, with waiting times.
 
     Parameters
     ----------
     events
-        A canonical event table (see :mod:`orglens.engine`).
+        A canonical event table (see :mod:`orglens.engine`), or an :class:`EventLog` of it.
 
     Returns
     -------
@@ -108,36 +94,39 @@ def dfg(events: ir.Table) -> Dfg:
     >>> graph.start_activities, graph.end_activities
     ({'call': 2}, {'offer': 2})
     """
-    require_columns(events, CASE, ACTIVITY, TIMESTAMP, POSITION)
-    steps = successions(events, ACTIVITY)
+    log = EventLog.of(events)
+    steps = log.successions(ACTIVITY)
+    name = steps.name
     edges = tuple(
-        DfgEdge(
-            source=source,
-            target=target,
-            count=summary.count,
-            wait_s_mean=_known(summary.wait_s_mean),
-            wait_s_median=_known(summary.wait_s_median),
+        sorted(
+            (
+                DfgEdge(
+                    source=name(source),
+                    target=name(target),
+                    count=summary.count,
+                    wait_s_mean=_known(summary.wait_s_mean),
+                    wait_s_median=_known(summary.wait_s_median),
+                )
+                for (source, target), summary in wait_summaries(
+                    steps.table, ["source", "target"]
+                ).items()
+            ),
+            key=lambda edge: (edge.source, edge.target),
         )
-        for (source, target), summary in sorted(wait_summaries(steps, ["source", "target"]).items())
     )
-
-    order = case_order()
-    placed = events.mutate(
-        _rank=ibis.row_number().over(order),
-        _next_time=events[TIMESTAMP].lead().over(order),
-    )
-    ends = placed.group_by(ACTIVITY).aggregate(
-        _starts=(placed._rank == 0).ifelse(1, 0).sum(),
-        _ends=placed._next_time.isnull().ifelse(1, 0).sum(),
+    table, code, _ = log.column_codes(ACTIVITY)
+    ends = table.group_by(_code=table[code]).aggregate(
+        _starts=(table._k == 0).ifelse(1, 0).sum(),
+        _ends=table._w.isnull().ifelse(1, 0).sum(),
     )
     counted = rows(ends)
     return Dfg(
         edges=edges,
         start_activities=sorted_counts(
-            (row[ACTIVITY], int(row["_starts"])) for row in counted if row["_starts"]
+            (name(row["_code"]), int(row["_starts"])) for row in counted if row["_starts"]
         ),
         end_activities=sorted_counts(
-            (row[ACTIVITY], int(row["_ends"])) for row in counted if row["_ends"]
+            (name(row["_code"]), int(row["_ends"])) for row in counted if row["_ends"]
         ),
     )
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis  # type: ignore[import-untyped]
-import ibis.expr.types as ir  # type: ignore[import-untyped]
 import pyarrow as pa  # type: ignore[import-untyped]
 
+from orglens.mining._log import EventLog, Events, table_of
 from orglens.mining._steps import CASE, TIMESTAMP, WaitSummary, require_columns, rows, scalar
 from orglens.mining.units import Leakage, UnitHandoffs, UnitSource, leakage, unit_handoffs
 
@@ -89,7 +89,7 @@ class ObservedJourney:
 
 
 def observe(
-    events: ir.Table,
+    events: Events,
     /,
     *,
     unit: UnitSource,
@@ -102,7 +102,7 @@ def observe(
     Parameters
     ----------
     events
-        A canonical event table (see :mod:`orglens.engine`).
+        A canonical event table (see :mod:`orglens.engine`), or an :class:`EventLog` of it.
     unit
         Where an event's unit comes from (a column, or a ``{resource: unit}`` mapping).
     function
@@ -132,22 +132,20 @@ def observe(
     >>> seen.speed_to_lead.cases, seen.speed_to_lead.wait.wait_s_median
     (2, 10800.0)
     """
-    require_columns(events, CASE, TIMESTAMP)
+    log = EventLog.of(events)
     return ObservedJourney(
-        events=int(scalar(events.count())),
-        cases=int(scalar(events[CASE].nunique())),
-        handoffs=unit_handoffs(events, unit=unit, resource=resource),
-        leakage=leakage(events, unit=unit, end_activities=end_activities, resource=resource),
+        events=int(scalar(log.events.count())),
+        cases=log.cases(),
+        handoffs=unit_handoffs(log, unit=unit, resource=resource),
+        leakage=leakage(log, unit=unit, end_activities=end_activities, resource=resource),
         speed_to_lead=(
-            None
-            if function is None
-            else speed_to_lead(events, function=function, resource=resource)
+            None if function is None else speed_to_lead(log, function=function, resource=resource)
         ),
     )
 
 
 def speed_to_lead(
-    events: ir.Table,
+    events: Events,
     /,
     *,
     function: Mapping[str, str],
@@ -159,6 +157,7 @@ def speed_to_lead(
 
     ``function`` maps a resource to its function; events of other resources are ignored.
     """
+    events = table_of(events)
     require_columns(events, CASE, TIMESTAMP, resource)
     mapping = ibis.memtable(
         pa.table(

@@ -26,9 +26,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import ibis.expr.types as ir  # type: ignore[import-untyped]
-
 from orglens.errors import Problem, UsageError
+from orglens.mining._log import Events, table_of
 from orglens.mining._steps import ACTIVITY, require_columns, rows, sorted_counts
 
 __all__ = ["Role", "Roles", "roles"]
@@ -56,13 +55,13 @@ class Roles:
         return {"roles": [role.to_dict() for role in self.roles]}
 
 
-def roles(events: ir.Table, /, *, resource: str = "resource", threshold: float = 0.65) -> Roles:
+def roles(events: Events, /, *, resource: str = "resource", threshold: float = 0.65) -> Roles:
     """Group activities into roles by the similarity of the people who do them.
 
     Parameters
     ----------
     events
-        A canonical event table (see :mod:`orglens.engine`).
+        A canonical event table (see :mod:`orglens.engine`), or an :class:`EventLog` of it.
     resource
         The column naming who did an event (``"group"`` groups activities by group).
     threshold
@@ -90,6 +89,7 @@ def roles(events: ir.Table, /, *, resource: str = "resource", threshold: float =
         raise UsageError(
             Problem(f"threshold {threshold!r} is outside 0..1", "give a similarity from 0 to 1")
         )
+    events = table_of(events)
     require_columns(events, ACTIVITY, resource)
     known = events.filter(events[resource].notnull())
     counted = rows(

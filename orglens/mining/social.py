@@ -30,6 +30,7 @@ import ibis  # type: ignore[import-untyped]
 import ibis.expr.types as ir  # type: ignore[import-untyped]
 
 from orglens.errors import Problem, UsageError
+from orglens.mining._log import EventLog, Events, table_of
 from orglens.mining._steps import (
     CASE,
     POSITION,
@@ -38,7 +39,6 @@ from orglens.mining._steps import (
     require_columns,
     rows,
     scalar,
-    successions,
 )
 
 __all__ = ["SocialEdge", "SocialNetwork", "handover", "working_together"]
@@ -80,15 +80,13 @@ class SocialNetwork:
         return nested
 
 
-def handover(
-    events: ir.Table, /, *, beta: float = 0.0, resource: str = "resource"
-) -> SocialNetwork:
+def handover(events: Events, /, *, beta: float = 0.0, resource: str = "resource") -> SocialNetwork:
     """Handover of work between resources (or between the values of any column).
 
     Parameters
     ----------
     events
-        A canonical event table (see :mod:`orglens.engine`).
+        A canonical event table (see :mod:`orglens.engine`), or an :class:`EventLog` of it.
     beta
         Decay of indirect successions, from 0 (direct successions only) to 1.
     resource
@@ -120,18 +118,23 @@ def handover(
         raise UsageError(
             Problem(f"beta {beta!r} is outside 0..1", "give a beta from 0 (direct) to 1")
         )
-    require_columns(events, CASE, TIMESTAMP, POSITION, resource)
-    if beta == 0.0:
-        steps = successions(events, resource)
-        counted = rows(steps.group_by(["source", "target"]).aggregate(count=steps.count()))
-        total = sum(int(row["count"]) for row in counted)
-        return SocialNetwork(
-            tuple(
-                SocialEdge(row["source"], row["target"], int(row["count"]), row["count"] / total)
-                for row in sorted(counted, key=lambda row: (row["source"], row["target"]))
-            )
+    if beta > 0.0:
+        table = table_of(events)
+        require_columns(table, CASE, TIMESTAMP, POSITION, resource)
+        return _decayed_handover(table, beta, resource)
+    steps = EventLog.of(events).successions(resource)
+    counted = rows(steps.table.group_by(["source", "target"]).aggregate(count=ibis._.count()))
+    total = sum(int(row["count"]) for row in counted)
+    edges = (
+        SocialEdge(
+            steps.name(row["source"]),
+            steps.name(row["target"]),
+            int(row["count"]),
+            row["count"] / total,
         )
-    return _decayed_handover(events, beta, resource)
+        for row in counted
+    )
+    return SocialNetwork(tuple(sorted(edges, key=lambda edge: (edge.source, edge.target))))
 
 
 def _decayed_handover(events: ir.Table, beta: float, resource: str) -> SocialNetwork:
@@ -163,13 +166,13 @@ def _decayed_handover(events: ir.Table, beta: float, resource: str) -> SocialNet
     )
 
 
-def working_together(events: ir.Table, /, *, resource: str = "resource") -> SocialNetwork:
+def working_together(events: Events, /, *, resource: str = "resource") -> SocialNetwork:
     """Working together: the share of cases in which two resources both have an event.
 
     Parameters
     ----------
     events
-        A canonical event table (see :mod:`orglens.engine`).
+        A canonical event table (see :mod:`orglens.engine`), or an :class:`EventLog` of it.
     resource
         The column whose values are the network's nodes (``"group"`` for groups).
 
@@ -192,6 +195,7 @@ def working_together(events: ir.Table, /, *, resource: str = "resource") -> Soci
     >>> [(e.source, e.target, e.count, round(e.value, 4)) for e in net.edges]
     [('ann', 'bob', 1, 0.3333), ('bob', 'ann', 1, 0.3333)]
     """
+    events = table_of(events)
     require_columns(events, CASE, resource)
     known = events.filter(events[resource].notnull())
     workers = known.select(CASE, _who=known[resource]).distinct()

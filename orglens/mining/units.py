@@ -25,44 +25,24 @@ Definitions (see :mod:`orglens.mining` for event order, waiting time and the qua
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any
 
 import ibis  # type: ignore[import-untyped]
-import ibis.expr.types as ir  # type: ignore[import-untyped]
-import pyarrow as pa  # type: ignore[import-untyped]
 
-from orglens.errors import Problem, UsageError
-from orglens.mining._steps import (
-    ACTIVITY,
-    CASE,
-    POSITION,
-    TIMESTAMP,
-    WaitSummary,
-    case_order,
-    require_columns,
-    rows,
-    scalar,
-    seconds,
-    successions,
-    wait_summaries,
-)
+from orglens.mining._log import EventLog, Events, UnitSource
+from orglens.mining._steps import ACTIVITY, WaitSummary, rows, seconds, wait_summaries
 
 __all__ = [
     "Leakage",
     "LeakagePair",
     "UnitHandoffs",
     "UnitPair",
+    "UnitSource",
     "leakage",
     "unit_handoffs",
 ]
-
-#: Where the unit of an event comes from: a column name, a ``{resource: unit}`` mapping, or a
-#: table with columns ``resource`` and ``unit`` (on the same engine, or an ``ibis.memtable``).
-UnitSource: TypeAlias = "str | Mapping[str, str] | ir.Table"
-
-_UNIT = "_orglens_unit"
 
 
 @dataclass(frozen=True)
@@ -163,14 +143,14 @@ class Leakage:
 
 
 def unit_handoffs(
-    events: ir.Table, /, *, unit: UnitSource, resource: str = "resource"
+    events: Events, /, *, unit: UnitSource, resource: str = "resource"
 ) -> UnitHandoffs:
     """The unit×unit matrix of transitions with their waiting times.
 
     Parameters
     ----------
     events
-        A canonical event table (see :mod:`orglens.engine`).
+        A canonical event table (see :mod:`orglens.engine`), or an :class:`EventLog` of it.
     unit
         Where an event's unit comes from: a column name, a ``{resource: unit}`` mapping, or a
         table with columns ``resource`` and ``unit``.
@@ -199,33 +179,39 @@ def unit_handoffs(
     >>> result.cross.count, result.within.count
     (1, 1)
     """
-    labelled = _with_unit(events, unit, resource)
-    steps = successions(labelled, _UNIT)
+    steps = EventLog.of(events).unit_successions(unit, resource)
+    name = steps.name
+    summaries = wait_summaries(steps.table, ["source", "target"])
     pairs = tuple(
-        UnitPair(
-            source=source,
-            target=target,
-            count=summary.count,
-            wait_s_mean=summary.wait_s_mean,
-            wait_s_median=summary.wait_s_median,
-            wait_s_p90=summary.wait_s_p90,
+        sorted(
+            (
+                UnitPair(
+                    source=name(source),
+                    target=name(target),
+                    count=summary.count,
+                    wait_s_mean=summary.wait_s_mean,
+                    wait_s_median=summary.wait_s_median,
+                    wait_s_p90=summary.wait_s_p90,
+                )
+                for (source, target), summary in summaries.items()
+            ),
+            key=lambda pair: (pair.source, pair.target),
         )
-        for (source, target), summary in sorted(wait_summaries(steps, ["source", "target"]).items())
     )
+    table = steps.table
     kinds = wait_summaries(
-        steps.mutate(kind=(steps.source == steps.target).ifelse("within", "cross")), ["kind"]
+        table.mutate(kind=(table.source == table.target).ifelse("within", "cross")), ["kind"]
     )
-    unknown = scalar(labelled[_UNIT].isnull().ifelse(1, 0).sum())
     return UnitHandoffs(
         pairs=pairs,
         within=kinds.get(("within",), WaitSummary.empty()),
         cross=kinds.get(("cross",), WaitSummary.empty()),
-        events_without_unit=int(unknown or 0),
+        events_without_unit=steps.without,
     )
 
 
 def leakage(
-    events: ir.Table,
+    events: Events,
     /,
     *,
     unit: UnitSource,
@@ -237,7 +223,7 @@ def leakage(
     Parameters
     ----------
     events
-        A canonical event table (see :mod:`orglens.engine`).
+        A canonical event table (see :mod:`orglens.engine`), or an :class:`EventLog` of it.
     unit
         Where an event's unit comes from (see :func:`unit_handoffs`).
     end_activities
@@ -271,26 +257,25 @@ def leakage(
     >>> result.leaked_cases, result.cases
     (1, 2)
     """
-    labelled = _with_unit(events, unit, resource)
-    order = case_order()
-
-    ends = labelled.mutate(_next_time=labelled[TIMESTAMP].lead().over(order))
-    last_events = ends.filter(ends._next_time.isnull()).select(CASE, _last_activity=ends[ACTIVITY])
+    log = EventLog.of(events)
+    steps = log.unit_successions(unit, resource)
+    last_events = log.last_activities()
     if end_activities:
-        last_events = last_events.filter(~last_events._last_activity.isin(list(end_activities)))
-
-    steps = successions(labelled, _UNIT)
-    handoffs = steps.filter(steps.source != steps.target)
+        ends = set(end_activities)
+        codes = [code for code, name in enumerate(log.names(ACTIVITY)) if name in ends]
+        if codes:
+            last_events = last_events.filter(~last_events._a.isin(codes))
+    table = steps.table
+    handoffs = table.filter(table.source != table.target)
     handoff_cases = (
-        handoffs.select(CASE, "source", "target")
+        handoffs.select("_c", "source", "target")
         .distinct()
         .group_by(["source", "target"])
         .aggregate(handoff_cases=ibis._.count())
     )
-    last_steps = _last_successions(labelled)
+    leaks = handoffs.filter(handoffs.final)
     leaked = (
-        last_steps.filter(last_steps.source != last_steps.target)
-        .join(last_events, CASE)
+        leaks.join(last_events, leaks._c == last_events._c)
         .group_by(["source", "target"])
         .aggregate(count=ibis._.count())
     )
@@ -298,69 +283,16 @@ def leakage(
         leaked,
         [handoff_cases.source == leaked.source, handoff_cases.target == leaked.target],
     ).select(handoff_cases.source, handoff_cases.target, "handoff_cases", leaked["count"])
-    found = tuple(
-        LeakagePair(row["source"], row["target"], int(row["count"] or 0), int(row["handoff_cases"]))
-        for row in sorted(rows(joined), key=lambda row: (row["source"], row["target"]))
+    found = sorted(
+        (
+            LeakagePair(
+                steps.name(row["source"]),
+                steps.name(row["target"]),
+                int(row["count"] or 0),
+                int(row["handoff_cases"]),
+            )
+            for row in rows(joined)
+        ),
+        key=lambda pair: (pair.source, pair.target),
     )
-    cases = int(scalar(labelled[CASE].nunique()))
-    return Leakage(found, sum(pair.count for pair in found), cases)
-
-
-def _last_successions(labelled: ir.Table) -> ir.Table:
-    """Each case's last succession among its events with a unit (``source``/``target`` units)."""
-    known = labelled.filter(labelled[_UNIT].notnull())
-    order = case_order()
-    around = known.mutate(
-        _previous=known[_UNIT].lag().over(order),
-        _next_time=known[TIMESTAMP].lead().over(order),
-    )
-    last = around.filter(around._next_time.isnull() & around._previous.notnull())
-    return last.select(CASE, source=last._previous, target=last[_UNIT])
-
-
-def _with_unit(events: ir.Table, unit: UnitSource, resource: str) -> ir.Table:
-    """``events`` with the unit of each event in column ``_orglens_unit`` (null if unknown)."""
-    require_columns(events, CASE, ACTIVITY, TIMESTAMP, POSITION)
-    if isinstance(unit, str):
-        require_columns(events, unit)
-        return events.mutate(**{_UNIT: events[unit]})
-    require_columns(events, resource)
-    if isinstance(unit, Mapping):
-        mapping = ibis.memtable(
-            pa.table(
-                {
-                    "_orglens_key": pa.array(list(unit), pa.string()),
-                    "_orglens_value": pa.array(list(unit.values()), pa.string()),
-                }
-            )
-        )
-    else:
-        mapping = _mapping_table(unit)
-    joined = events.left_join(mapping, events[resource] == mapping._orglens_key)
-    return joined.select(*events.columns, **{_UNIT: mapping._orglens_value})
-
-
-def _mapping_table(table: ir.Table) -> ir.Table:
-    missing = [name for name in ("resource", "unit") if name not in table.columns]
-    if missing:
-        raise UsageError(
-            Problem(
-                f"the unit mapping has no column {', '.join(map(repr, missing))}; "
-                f"it has {', '.join(map(repr, table.columns))}",
-                "give a table with columns 'resource' and 'unit'",
-            )
-        )
-    mapping = table.select(
-        _orglens_key=table.resource.cast("string"), _orglens_value=table.unit.cast("string")
-    ).distinct()
-    twice = mapping.group_by("_orglens_key").aggregate(units=mapping.count())
-    clashes = rows(twice.filter(twice.units > 1).order_by("_orglens_key").limit(3))
-    if clashes:
-        names = ", ".join(repr(row["_orglens_key"]) for row in clashes)
-        raise UsageError(
-            Problem(
-                f"the unit mapping gives several units to {names}",
-                "give each resource one unit",
-            )
-        )
-    return mapping
+    return Leakage(tuple(found), sum(pair.count for pair in found), log.cases())

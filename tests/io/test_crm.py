@@ -248,6 +248,31 @@ def test_salesforce_unparsable_created_date_names_line_and_value(tmp_path: Path)
     assert only_problem(error).startswith("LeadHistory.csv:3: 'CreatedDate' has 'gestern'")
 
 
+def test_salesforce_row_without_created_date_names_its_line(tmp_path: Path) -> None:
+    # It used to crash sorting None against a date (TypeError) instead of saying which row.
+    text = LEAD_HISTORY.replace("2024-01-01T09:00:00Z", "")
+    with pytest.raises(InvalidWorkspace) as error:
+        read_salesforce(write(tmp_path, "LeadHistory.csv", text))
+    assert only_problem(error).startswith("LeadHistory.csv:3: 'CreatedDate' is empty")
+
+
+def test_olist_deal_without_won_date_names_its_line(tmp_path: Path) -> None:
+    # It used to crash comparing None with the first contact (TypeError).
+    write(
+        tmp_path,
+        "olist_marketing_qualified_leads_dataset.csv",
+        "mql_id,first_contact_date,landing_page_id,origin\nm1,2018-02-01,lp1,social\n",
+    )
+    write(
+        tmp_path,
+        "olist_closed_deals_dataset.csv",
+        "mql_id,seller_id,sdr_id,sr_id,won_date,declared_monthly_revenue\nm1,s1,sdr1,sr1,,0.0\n",
+    )
+    with pytest.raises(InvalidWorkspace) as error:
+        read_olist(tmp_path)
+    assert only_problem(error).startswith("olist_closed_deals_dataset.csv:2: 'won_date' is empty")
+
+
 # --- public datasets, tiny copies --------------------------------------------------------
 
 

@@ -1,0 +1,110 @@
+"""What every CRM reader shares: loose column names, dates with the line of a bad one, the end.
+
+Internal: :mod:`orglens.io.crm` is the public face. Each reader (:mod:`orglens.io.crm_hubspot`,
+:mod:`orglens.io.crm_salesforce`, :mod:`orglens.io.crm_public`) makes its events, notes what it
+found as warnings, and hands both to :func:`_finish`, which makes the canonical table of
+:mod:`orglens.io.eventlog` (or says the export holds no events).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+from orglens.errors import InvalidWorkspace, Problem
+from orglens.io.eventlog import TimestampError, _csv_line_finder, parse_timestamps
+from orglens.io.eventlog import canonical_events as _canonical
+
+__all__ = ["PathLike"]
+
+PathLike = str | os.PathLike[str]
+_CANONICAL = {
+    "case": "case_id",
+    "activity": "activity",
+    "timestamp": "timestamp",
+    "resource": "resource",
+    "group": "group",
+}
+
+
+def _key(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
+
+
+def _paths(paths: PathLike | Iterable[PathLike]) -> list[Path]:
+    if isinstance(paths, str | os.PathLike):
+        return [Path(paths)]
+    return [Path(path) for path in paths]
+
+
+def _text(values: Sequence[object]) -> pa.Array:
+    return pa.array(values, pa.string())
+
+
+def _finish(parts: list[pa.Table], source: str, notes: list[str], empty: str) -> pa.Table:
+    if not parts or not sum(part.num_rows for part in parts):
+        raise InvalidWorkspace(Problem(f"the export holds no events: {empty}", _EMPTY_FIX, source))
+    table = pa.concat_tables(parts, promote_options="default")
+    table = table.drop_columns(["position"]) if "position" in table.column_names else table
+    for name in ("resource", "group"):
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+    table = table.append_column("position", pa.array(range(table.num_rows), pa.int64()))
+    return _canonical(table, source, _CANONICAL, warnings=notes)
+
+
+_EMPTY_FIX = "export the history with its dated changes, or give another file"
+
+
+def _parse_column(
+    raw: pa.Table,
+    name: str,
+    path: Path,
+    line_of: Callable[[int], int | None] | None = None,
+    *,
+    required: bool = False,
+) -> pa.Array:
+    """The dates of column ``name``; with ``required``, a row without one is an error."""
+    find = line_of or _csv_line_finder(path)
+    try:
+        parsed = parse_timestamps(raw.column(name))
+    except TimestampError as error:
+        raise InvalidWorkspace(
+            Problem(
+                f"{name!r} has {error.value!r}, which is not a date",
+                "write dates as ISO 8601 (2024-03-01 or 2024-03-01 14:05:00+01:00)",
+                path.name,
+                find(error.row),
+                name,
+            )
+        ) from None
+    if required and parsed.null_count:
+        row = int(pc.index(pc.is_null(parsed), True).as_py())
+        raise InvalidWorkspace(
+            Problem(
+                f"{name!r} is empty",
+                "give every row its date, or remove the rows without one",
+                path.name,
+                find(row),
+                name,
+            )
+        )
+    return parsed
+
+
+def _missing_columns(path: Path, raw: pa.Table, what: str, fix: str) -> InvalidWorkspace:
+    listing = ", ".join(repr(name) for name in raw.column_names)
+    return InvalidWorkspace(Problem(what, f"{fix}; the file has: {listing}", path.name, 1))
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number:,} {one if number == 1 else many}"

@@ -1,0 +1,309 @@
+"""An event table prepared once for many analyses: integer codes and one sorted pass.
+
+Internal; the public face is :class:`EventLog` (exported by :mod:`orglens.mining`).
+
+Sorting the events of every case is the costly part of mining. An :class:`EventLog` does it once
+and keeps the result on the engine (``Table.cache()``: a temporary table on DuckDB, a persisted
+DataFrame on Spark) as a *prepared* table of small integers:
+
+- ``_c``: the case (an integer code per ``case_id``);
+- ``_k``: the event's place in its case (0 = first), in the order of :mod:`orglens.mining`;
+- ``timestamp``; ``_w``: microseconds to the case's next event (null for its last event);
+- ``_final``: whether the succession from this event to the next is the case's last one;
+- for each coded column (``activity``, ``resource``, ``group``): its code in ``_x<i>`` and the
+  next event's code in ``_n<i>`` (null where the value is null).
+
+Codes number the distinct non-null values of a column in sorted order, from 0; a column's names
+are read back once (they are few) to turn codes into values at the end. Successions of a column
+that has nulls leave those events out first: a second pass over the prepared table (integers
+only) forms them. Every step is an Ibis expression that runs unchanged on any engine.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+import ibis  # type: ignore[import-untyped]
+import ibis.expr.types as ir  # type: ignore[import-untyped]
+
+from orglens.errors import Problem, UsageError
+from orglens.mining._steps import ACTIVITY, CASE, POSITION, TIMESTAMP, require_columns, rows
+
+__all__ = ["EventLog", "Events", "Succession", "UnitSource", "table_of"]
+
+#: Where the unit of an event comes from: a column name, a ``{resource: unit}`` mapping, or a
+#: table with columns ``resource`` and ``unit`` (on the same engine, or an ``ibis.memtable``).
+UnitSource: TypeAlias = "str | Mapping[str, str] | ir.Table"
+
+#: Columns coded in the shared pass, when the table has them.
+SHARED = (ACTIVITY, "resource", "group")
+
+
+@dataclass(frozen=True)
+class _Codes:
+    """The integer codes of one column's values."""
+
+    table: ir.Table  # _key (the value), _code (int32), one row per distinct non-null value
+    names: tuple[str, ...]  # names[code] is the value
+    has_null: bool
+
+
+@dataclass(frozen=True)
+class Succession:
+    """Successions among the events whose value (of a column, or a unit) is known.
+
+    ``table`` has the columns ``_c`` (case code), ``source`` and ``target`` (codes of the
+    value; ``names[code]`` is the value), ``wait_us`` (int64 microseconds) and ``final`` (the
+    case's last such succession). ``without`` counts the events left out (value null).
+    """
+
+    table: ir.Table
+    names: tuple[str, ...]
+    without: int
+
+    def name(self, code: int) -> str:
+        return self.names[code]
+
+
+class EventLog:
+    """A canonical event table, sorted once for every analysis run on it.
+
+    Every function of :mod:`orglens.mining` takes an Ibis event table or an ``EventLog``. Given
+    a table, an analysis sorts the events of each case itself; given an ``EventLog``, all the
+    analyses of one log share a single sorted pass, kept on the engine as long as the
+    ``EventLog`` lives. Build one when you run more than one analysis on the same events.
+
+    Parameters
+    ----------
+    events
+        A canonical event table (see :mod:`orglens.engine`).
+
+    Examples
+    --------
+    >>> import pyarrow as pa, datetime as dt
+    >>> from orglens.engine import connect
+    >>> from orglens.mining import dfg, handover
+    >>> hour = lambda h: dt.datetime(2024, 1, 1, h, tzinfo=dt.timezone.utc)
+    >>> log = EventLog(connect().read_events(pa.table({
+    ...     "case_id": ["c1", "c1"], "activity": ["call", "offer"],
+    ...     "timestamp": [hour(9), hour(10)], "resource": ["ann", "bob"],
+    ...     "group": [None, None], "position": [0, 1]})))
+    >>> [(e.source, e.target, e.count) for e in dfg(log).edges]
+    [('call', 'offer', 1)]
+    >>> [(e.source, e.target, e.count) for e in handover(log).edges]
+    [('ann', 'bob', 1)]
+    """
+
+    def __init__(self, events: ir.Table) -> None:
+        require_columns(events, CASE, ACTIVITY, TIMESTAMP, POSITION)
+        self.events = events
+        self._shared = tuple(column for column in SHARED if column in events.columns)
+        self._codes: dict[str, _Codes] = {}
+        self._prepared: dict[tuple[str, ...], ir.Table] = {}
+        self._successions: dict[Hashable, Succession] = {}
+        self._tables: list[ir.Table] = []
+
+    @classmethod
+    def of(cls, events: Events) -> EventLog:
+        """``events`` itself if it is an ``EventLog``, else a new one over the table."""
+        return events if isinstance(events, EventLog) else cls(events)
+
+    def names(self, column: str) -> tuple[str, ...]:
+        """The distinct non-null values of ``column``, in the order of their codes."""
+        return self._codes_of(column).names
+
+    def prepared(self) -> ir.Table:
+        """The prepared table of the shared columns (see the module documentation)."""
+        return self._prepared_for(self._shared)
+
+    def column_codes(self, column: str) -> tuple[ir.Table, str, str]:
+        """A prepared table holding ``column``, with the names of its code and next code."""
+        group = self._shared if column in self._shared else (column,)
+        index = group.index(column)
+        return self._prepared_for(group), f"_x{index}", f"_n{index}"
+
+    def successions(self, column: str) -> Succession:
+        """Successions among the events whose ``column`` is not null (see :class:`Succession`)."""
+        if column not in self._successions:
+            require_columns(self.events, column)
+            codes = self._codes_of(column)
+            table, code, following = self.column_codes(column)
+            if codes.has_null:
+                steps = _kept(_pass(table.select("_c", "_k", TIMESTAMP, _value=table[code])))
+                without = _count(table.filter(table[code].isnull()))
+            else:
+                steps = table.filter(table._w.notnull()).select(
+                    "_c",
+                    source=table[code],
+                    target=table[following],
+                    wait_us=table._w,
+                    final=table._final,
+                )
+                without = 0
+            self._successions[column] = Succession(steps, codes.names, without)
+        return self._successions[column]
+
+    def unit_successions(self, unit: UnitSource, resource: str = "resource") -> Succession:
+        """Successions between the units of events (see :func:`orglens.mining.unit_handoffs`).
+
+        ``unit`` is a column, a ``{resource: unit}`` mapping or a table with columns
+        ``resource`` and ``unit``; events whose unit is unknown are left out.
+        """
+        if isinstance(unit, str):
+            return self.successions(unit)
+        require_columns(self.events, resource)
+        key: Hashable = (
+            ("mapping", resource, tuple(sorted(unit.items())))
+            if isinstance(unit, Mapping)
+            else ("table", resource, id(unit))
+        )
+        if not isinstance(unit, Mapping):
+            self._tables.append(unit)  # keyed by id(): kept alive so that the id stays its own
+        if key not in self._successions:
+            units_of = _mapping(unit)
+            codes = self._codes_of(resource)
+            names = tuple(sorted({units_of[name] for name in codes.names if name in units_of}))
+            number = {name: code for code, name in enumerate(names)}
+            # unit code of each resource code (None: no unit), looked up by index on the engine
+            lookup = ibis.literal(
+                [number.get(units_of.get(name, "")) for name in codes.names],
+                type="array<int32>",
+            )
+            table, code, _ = self.column_codes(resource)
+            # Spark's index of a null is not null: events without a resource are guarded.
+            value = table[code].notnull().ifelse(lookup[table[code]], ibis.null("int32"))
+            labelled = table.select("_c", "_k", TIMESTAMP, _value=value)
+            steps = _kept(_pass(labelled))
+            without = _count(labelled.filter(labelled._value.isnull()))
+            self._successions[key] = Succession(steps, names, without)
+        return self._successions[key]
+
+    def last_activities(self) -> ir.Table:
+        """Each case's last event: columns ``_c`` and ``_a`` (the activity's code)."""
+        table, code, _ = self.column_codes(ACTIVITY)
+        last = table.filter(table._w.isnull())
+        return last.select("_c", _a=last[code])
+
+    def cases(self) -> int:
+        """The number of cases."""
+        table = self.prepared()
+        return _count(table.filter(table._k == 0))
+
+    def _codes_of(self, column: str) -> _Codes:
+        if column not in self._codes:
+            require_columns(self.events, column)
+            events = self.events
+            known = events.filter(events[column].notnull())
+            values = known.select(_key=known[column].cast("string")).distinct()
+            values = values.mutate(_code=ibis.row_number().over(order_by=values._key).cast("int32"))
+            values = _kept(values)
+            names = tuple(str(row["_key"]) for row in rows(values.order_by("_code")))
+            has_null = bool(_count(events.filter(events[column].isnull())))
+            self._codes[column] = _Codes(values, names, has_null)
+        return self._codes[column]
+
+    def _prepared_for(self, columns: tuple[str, ...]) -> ir.Table:
+        if columns not in self._prepared:
+            events = self.events
+            cases = events.select(_case=events[CASE]).distinct()
+            cases = cases.mutate(_c=ibis.row_number().over(order_by=cases._case))
+            coded = events.join(cases, events[CASE] == cases._case)
+            picks: dict[str, Any] = {}
+            for index, column in enumerate(columns):
+                codes = self._codes_of(column).table.select(
+                    **{f"_key{index}": "_key", f"_code{index}": "_code"}
+                )
+                coded = coded.left_join(
+                    codes, events[column].cast("string") == codes[f"_key{index}"]
+                )
+                picks[f"_x{index}"] = codes[f"_code{index}"]
+            coded = coded.select(cases._c, events[TIMESTAMP], events[POSITION], **picks)
+            order = ibis.window(group_by="_c", order_by=[TIMESTAMP, POSITION])
+            following = coded[TIMESTAMP].lead().over(order)
+            leads = {
+                f"_n{index}": coded[f"_x{index}"].lead().over(order)
+                for index in range(len(columns))
+            }
+            self._prepared[columns] = coded.select(
+                "_c",
+                TIMESTAMP,
+                *picks,
+                _k=ibis.row_number().over(order),
+                _w=following.delta(coded[TIMESTAMP], unit="microsecond"),
+                _final=following.notnull() & coded[TIMESTAMP].lead(2).over(order).isnull(),
+                **leads,
+            )
+            self._prepared[columns] = _kept(self._prepared[columns])
+        return self._prepared[columns]
+
+
+#: An event table, or an :class:`EventLog` that shares one sorted pass among analyses.
+Events: TypeAlias = "ir.Table | EventLog"
+
+
+def table_of(events: Events) -> ir.Table:
+    """The Ibis event table of ``events`` (a table, or an :class:`EventLog`)."""
+    return events.events if isinstance(events, EventLog) else events
+
+
+def _pass(labelled: ir.Table) -> ir.Table:
+    """Successions among the rows of ``labelled`` (``_c``, ``_k``, timestamp, ``_value``)
+    whose ``_value`` is not null."""
+    known = labelled.filter(labelled._value.notnull())
+    order = ibis.window(group_by="_c", order_by="_k")
+    following = known[TIMESTAMP].lead().over(order)
+    steps = known.select(
+        "_c",
+        source=known._value,
+        target=known._value.lead().over(order),
+        wait_us=following.delta(known[TIMESTAMP], unit="microsecond"),
+        final=following.notnull() & known[TIMESTAMP].lead(2).over(order).isnull(),
+    )
+    return steps.filter(steps.wait_us.notnull())
+
+
+def _kept(table: ir.Table) -> ir.Table:
+    """``table`` computed now and kept on its engine while referenced (``Table.cache()``)."""
+    with warnings.catch_warnings():
+        # Ibis 12 reads the new table's schema with DuckDB's deprecated `fetch_arrow_table()`.
+        warnings.filterwarnings(
+            "ignore", r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning
+        )
+        return table.cache()
+
+
+def _count(table: ir.Table) -> int:
+    return int(table.count().to_pyarrow().as_py())
+
+
+def _mapping(unit: Mapping[str, str] | ir.Table) -> dict[str, str]:
+    """A ``{resource: unit}`` mapping, read from a table with columns ``resource`` and ``unit``."""
+    if isinstance(unit, Mapping):
+        return {str(name): str(value) for name, value in unit.items()}
+    missing = [name for name in ("resource", "unit") if name not in unit.columns]
+    if missing:
+        raise UsageError(
+            Problem(
+                f"the unit mapping has no column {', '.join(map(repr, missing))}; "
+                f"it has {', '.join(map(repr, unit.columns))}",
+                "give a table with columns 'resource' and 'unit'",
+            )
+        )
+    pairs = unit.select(_key=unit.resource.cast("string"), _value=unit.unit.cast("string"))
+    found: dict[str, set[str]] = {}
+    for row in rows(pairs.distinct()):
+        if row["_key"] is not None and row["_value"] is not None:
+            found.setdefault(row["_key"], set()).add(row["_value"])
+    clashes = sorted(name for name, values in found.items() if len(values) > 1)
+    if clashes:
+        names = ", ".join(map(repr, clashes[:3]))
+        raise UsageError(
+            Problem(
+                f"the unit mapping gives several units to {names}",
+                "give each resource one unit",
+            )
+        )
+    return {name: values.pop() for name, values in found.items()}
