@@ -9,7 +9,6 @@ DataFrame on Spark) as a *prepared* table of small integers:
 - ``_c``: the case (an integer code per ``case_id``);
 - ``_k``: the event's place in its case (0 = first), in the order of :mod:`orglens.mining`;
 - ``timestamp``; ``_w``: microseconds to the case's next event (null for its last event);
-- ``_final``: whether the succession from this event to the next is the case's last one;
 - for each coded column (``activity``, ``resource``, ``group``): its code in ``_x<i>`` and the
   next event's code in ``_n<i>`` (null where the value is null).
 
@@ -55,9 +54,10 @@ class _Codes:
 class Succession:
     """Successions among the events whose value (of a column, or a unit) is known.
 
-    ``table`` has the columns ``_c`` (case code), ``source`` and ``target`` (codes of the
-    value; ``names[code]`` is the value), ``wait_us`` (int64 microseconds) and ``final`` (the
-    case's last such succession). ``without`` counts the events left out (value null).
+    ``table`` has the columns ``_c`` (case code), ``_k`` (the first event's place in its case:
+    the case's last succession has the largest), ``source`` and ``target`` (codes of the value;
+    ``names[code]`` is the value) and ``wait_us`` (int64 microseconds). ``without`` counts the
+    events left out (value null).
     """
 
     table: ir.Table
@@ -136,11 +136,7 @@ class EventLog:
                 without = _count(table.filter(table[code].isnull()))
             else:
                 steps = table.filter(table._w.notnull()).select(
-                    "_c",
-                    source=table[code],
-                    target=table[following],
-                    wait_us=table._w,
-                    final=table._final,
+                    "_c", "_k", source=table[code], target=table[following], wait_us=table._w
                 )
                 without = 0
             self._successions[column] = Succession(steps, codes.names, without)
@@ -180,6 +176,15 @@ class EventLog:
             without = _count(labelled.filter(labelled._value.isnull()))
             self._successions[key] = Succession(steps, names, without)
         return self._successions[key]
+
+    @staticmethod
+    def last_successions(steps: Succession) -> ir.Table:
+        """Each case's last succession in ``steps`` (same columns)."""
+        table = steps.table
+        last = table.group_by(_case="_c").aggregate(_last=table._k.max())
+        return table.join(last, [table._c == last._case, table._k == last._last]).select(
+            *table.columns
+        )
 
     def last_activities(self) -> ir.Table:
         """Each case's last event: columns ``_c`` and ``_a`` (the activity's code)."""
@@ -231,9 +236,8 @@ class EventLog:
                 "_c",
                 TIMESTAMP,
                 *picks,
-                _k=ibis.row_number().over(order),
+                _k=ibis.row_number().over(order).cast("int32"),
                 _w=following.delta(coded[TIMESTAMP], unit="microsecond"),
-                _final=following.notnull() & coded[TIMESTAMP].lead(2).over(order).isnull(),
                 **leads,
             )
             self._prepared[columns] = _kept(self._prepared[columns])
@@ -254,13 +258,12 @@ def _pass(labelled: ir.Table) -> ir.Table:
     whose ``_value`` is not null."""
     known = labelled.filter(labelled._value.notnull())
     order = ibis.window(group_by="_c", order_by="_k")
-    following = known[TIMESTAMP].lead().over(order)
     steps = known.select(
         "_c",
+        "_k",
         source=known._value,
         target=known._value.lead().over(order),
-        wait_us=following.delta(known[TIMESTAMP], unit="microsecond"),
-        final=following.notnull() & known[TIMESTAMP].lead(2).over(order).isnull(),
+        wait_us=known[TIMESTAMP].lead().over(order).delta(known[TIMESTAMP], unit="microsecond"),
     )
     return steps.filter(steps.wait_us.notnull())
 

@@ -273,7 +273,8 @@ def leakage(
         .group_by(["source", "target"])
         .aggregate(handoff_cases=ibis._.count())
     )
-    leaks = handoffs.filter(handoffs.final)
+    last = log.last_successions(steps)
+    leaks = last.filter(last.source != last.target)
     leaked = (
         leaks.join(last_events, leaks._c == last_events._c)
         .group_by(["source", "target"])
