@@ -6,19 +6,23 @@
 1
 """
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from orglens.errors import InvalidWorkspace, OrglensError, Problem, UsageError
-from orglens.io import load, validate
-from orglens.lenses import (
-    Analysis,
-    BudgetResult,
-    CustomerResult,
-    HrResult,
-    ProcessResult,
-    analyze,
-)
-from orglens.model import Organization, Person, Settings, Unit
+
+if TYPE_CHECKING:
+    from orglens.engine import connect
+    from orglens.io import load, validate
+    from orglens.lenses import (
+        Analysis,
+        BudgetResult,
+        CustomerResult,
+        HrResult,
+        ProcessResult,
+        analyze,
+    )
+    from orglens.model import Organization, Person, Settings, Unit
 
 __version__ = "0.1.0"
 
@@ -44,10 +48,23 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # The engine brings Ibis and DuckDB: loaded when first asked for, not on `import orglens`.
-    if name == "connect":
-        from orglens.engine import connect
+# Loaded when first asked for, not on `import orglens`: the model (pydantic) takes about a
+# second to build, and the engine brings Ibis and DuckDB; `orglens mine` needs neither model
+# nor lenses.
+_LAZY = {
+    "connect": "orglens.engine",
+    "load": "orglens.io",
+    "validate": "orglens.io",
+    **dict.fromkeys(
+        ("Analysis", "BudgetResult", "CustomerResult", "HrResult", "ProcessResult", "analyze"),
+        "orglens.lenses",
+    ),
+    **dict.fromkeys(("Organization", "Person", "Settings", "Unit"), "orglens.model"),
+}
 
-        return connect
-    raise AttributeError(f"module 'orglens' has no attribute {name!r}")
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'orglens' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -118,6 +119,35 @@ def _end_activities(text: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
+@contextmanager
+def _steps_bar(total: int) -> Iterator[Callable[[str], None]]:
+    """A bar of the analyses done, on stderr when it is a terminal; ``step(name)`` starts one."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda name: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = (
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("mining", total=total)
+        started = 0
+
+        def step(name: str) -> None:
+            nonlocal started
+            bar.update(task, completed=started, description=f"mining: {name}")
+            started += 1
+
+        yield step
+
+
 def _read_log(
     path: Path,
     case: str | None,
@@ -206,10 +236,12 @@ def mine(
 
         table = _read_log(log, case, activity, timestamp, resource, group)
         events = EventLog(connect(engine).read_events(table))
-        return {
-            name: _run(name, events, beta=beta, unit=unit_source, end_activities=ends)
-            for name in names
-        }
+        found: dict[str, dict[str, Any]] = {}
+        with _steps_bar(len(names)) as step:
+            for name in names:
+                step(name)
+                found[name] = _run(name, events, beta=beta, unit=unit_source, end_activities=ends)
+        return found
 
     results = _guarded(run)
     if fmt is MineFormat.csv:

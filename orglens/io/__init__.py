@@ -5,12 +5,17 @@ and importing event logs.
 problem, each as ``FILE:LINE: what is wrong — how to fix it``. :func:`read_events` turns an
 event log (CSV, Parquet, XES) into the canonical event table and :func:`write_events` stores it
 as Parquet; :func:`read_hubspot`, :func:`read_salesforce` and :func:`read_crm_folder` import CRM
-history exports. The event-log functions load PyArrow on first use only.
+history exports. Every name is loaded on first use: reading an event log needs neither the
+domain model nor YAML, and the workspace needs no PyArrow.
 """
 
-from typing import Any
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from orglens.io.workspace import Workspace, load, read_workspace, validate
+if TYPE_CHECKING:
+    from orglens.io.crm import read_crm_folder, read_hubspot, read_salesforce
+    from orglens.io.eventlog import ImportReport, import_report, read_events, write_events
+    from orglens.io.workspace import Workspace, load, read_workspace, validate
 
 __all__ = [
     "ImportReport",
@@ -27,6 +32,7 @@ __all__ = [
 ]
 
 _LAZY = {
+    **dict.fromkeys(("Workspace", "load", "read_workspace", "validate"), "orglens.io.workspace"),
     "ImportReport": "orglens.io.eventlog",
     "import_report": "orglens.io.eventlog",
     "read_events": "orglens.io.eventlog",
@@ -41,6 +47,4 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'orglens.io' has no attribute {name!r}")
-    import importlib
-
     return getattr(importlib.import_module(module), name)

@@ -45,7 +45,7 @@ SHARED = (ACTIVITY, "resource", "group")
 class _Codes:
     """The integer codes of one column's values."""
 
-    table: ir.Table  # _key (the value), _code (int32), one row per distinct non-null value
+    table: ir.Table  # _key (the value), _code (int32: null for the null value)
     names: tuple[str, ...]  # names[code] is the value
     has_null: bool
 
@@ -199,16 +199,41 @@ class EventLog:
 
     def _codes_of(self, column: str) -> _Codes:
         if column not in self._codes:
-            require_columns(self.events, column)
-            events = self.events
-            known = events.filter(events[column].notnull())
-            values = known.select(_key=known[column].cast("string")).distinct()
-            values = values.mutate(_code=ibis.row_number().over(order_by=values._key).cast("int32"))
-            values = _kept(values)
-            names = tuple(str(row["_key"]) for row in rows(values.order_by("_code")))
-            has_null = bool(_count(events.filter(events[column].isnull())))
-            self._codes[column] = _Codes(values, names, has_null)
+            group = self._shared if column in self._shared else (column,)
+            self._codes.update(self._code(group))
         return self._codes[column]
+
+    def _code(self, columns: tuple[str, ...]) -> dict[str, _Codes]:
+        """Codes of several columns at once: one table and one read for all of them."""
+        require_columns(self.events, *columns)
+        events = self.events
+        values = ibis.union(
+            *(
+                events.select(
+                    _column=ibis.literal(index, "int8"), _key=events[column].cast("string")
+                ).distinct()
+                for index, column in enumerate(columns)
+            ),
+            distinct=False,
+        )
+        known = values._key.notnull()
+        number = ibis.row_number().over(group_by=[values._column, known], order_by=values._key)
+        values = _kept(values.mutate(_code=known.ifelse(number, ibis.null("int64")).cast("int32")))
+        names: list[dict[int, str]] = [{} for _ in columns]
+        nulls = [False for _ in columns]
+        for row in rows(values):
+            if row["_key"] is None:
+                nulls[row["_column"]] = True
+            else:
+                names[row["_column"]][row["_code"]] = str(row["_key"])
+        return {
+            column: _Codes(
+                values.filter(values._column == index).select("_key", "_code"),
+                tuple(names[index][code] for code in range(len(names[index]))),
+                nulls[index],
+            )
+            for index, column in enumerate(columns)
+        }
 
     def _prepared_for(self, columns: tuple[str, ...]) -> ir.Table:
         if columns not in self._prepared:
