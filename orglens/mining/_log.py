@@ -9,8 +9,9 @@ DataFrame on Spark) as a *prepared* table of small integers:
 - ``_c``: the case (an integer code per ``case_id``);
 - ``_k``: the event's place in its case (0 = first), in the order of :mod:`orglens.mining`;
 - ``timestamp``; ``_w``: microseconds to the case's next event (null for its last event);
-- for each coded column (``activity``, ``resource``, ``group``): its code in ``_x<i>`` and the
-  next event's code in ``_n<i>`` (null where the value is null).
+- the codes of the coded columns (``activity``, ``resource``, ``group``), packed as digits of
+  one integer ``_p<j>`` (digit 0 for a null value, else the code + 1; see :func:`_layout`),
+  and the next event's packed codes in ``_q<j>``.
 
 Codes number the distinct non-null values of a column in sorted order, from 0; a column's names
 are read back once (they are few) to turn codes into values at the end. Successions of a column
@@ -20,6 +21,7 @@ only) forms them. Every step is an Ibis expression that runs unchanged on any en
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
@@ -103,8 +105,10 @@ class EventLog:
         self._shared = tuple(column for column in SHARED if column in events.columns)
         self._codes: dict[str, _Codes] = {}
         self._prepared: dict[tuple[str, ...], ir.Table] = {}
+        self._layouts: dict[tuple[str, ...], dict[str, tuple[int, int, int]]] = {}
         self._successions: dict[Hashable, Succession] = {}
         self._tables: list[ir.Table] = []
+        self._events_count: int | None = None
 
     @classmethod
     def of(cls, events: Events) -> EventLog:
@@ -119,11 +123,19 @@ class EventLog:
         """The prepared table of the shared columns (see the module documentation)."""
         return self._prepared_for(self._shared)
 
-    def column_codes(self, column: str) -> tuple[ir.Table, str, str]:
-        """A prepared table holding ``column``, with the names of its code and next code."""
+    def column_codes(self, column: str) -> tuple[ir.Table, ir.Column, ir.Column]:
+        """A prepared table holding ``column``, with the code of each event's value and of
+        the next event's value (null where the value is null, or at a case's last event)."""
         group = self._shared if column in self._shared else (column,)
-        index = group.index(column)
-        return self._prepared_for(group), f"_x{index}", f"_n{index}"
+        table = self._prepared_for(group)
+        pack, multiplier, base = self._layouts[group][column]
+        nullable = self._codes_of(column).has_null
+
+        def code(packed: ir.Column) -> ir.Column:
+            digit = (packed // multiplier) % base
+            return (digit == 0).ifelse(ibis.null("int64"), digit - 1) if nullable else digit - 1
+
+        return table, code(table[f"_p{pack}"]), code(table[f"_q{pack}"])
 
     def successions(self, column: str) -> Succession:
         """Successions among the events whose ``column`` is not null (see :class:`Succession`)."""
@@ -132,11 +144,11 @@ class EventLog:
             codes = self._codes_of(column)
             table, code, following = self.column_codes(column)
             if codes.has_null:
-                steps = _kept(_pass(table.select("_c", "_k", TIMESTAMP, _value=table[code])))
-                without = _count(table.filter(table[code].isnull()))
+                steps = _kept(_pass(table.select("_c", "_k", TIMESTAMP, _value=code)))
+                without = _count(table.filter(code.isnull()))
             else:
                 steps = table.filter(table._w.notnull()).select(
-                    "_c", "_k", source=table[code], target=table[following], wait_us=table._w
+                    "_c", "_k", source=code, target=following, wait_us=table._w
                 )
                 without = 0
             self._successions[column] = Succession(steps, codes.names, without)
@@ -156,21 +168,21 @@ class EventLog:
             if isinstance(unit, Mapping)
             else ("table", resource, id(unit))
         )
-        if not isinstance(unit, Mapping):
-            self._tables.append(unit)  # keyed by id(): kept alive so that the id stays its own
         if key not in self._successions:
+            if not isinstance(unit, Mapping):
+                self._tables.append(unit)  # keyed by id(): kept alive so the id stays its own
             units_of = _mapping(unit)
             codes = self._codes_of(resource)
             names = tuple(sorted({units_of[name] for name in codes.names if name in units_of}))
             number = {name: code for code, name in enumerate(names)}
             # unit code of each resource code (None: no unit), looked up by index on the engine
             lookup = ibis.literal(
-                [number.get(units_of.get(name, "")) for name in codes.names],
+                [number[units_of[name]] if name in units_of else None for name in codes.names],
                 type="array<int32>",
             )
             table, code, _ = self.column_codes(resource)
             # Spark's index of a null is not null: events without a resource are guarded.
-            value = table[code].notnull().ifelse(lookup[table[code]], ibis.null("int32"))
+            value = code.notnull().ifelse(lookup[code.cast("int32")], ibis.null("int32"))
             labelled = table.select("_c", "_k", TIMESTAMP, _value=value)
             steps = _kept(_pass(labelled))
             without = _count(labelled.filter(labelled._value.isnull()))
@@ -189,13 +201,18 @@ class EventLog:
     def last_activities(self) -> ir.Table:
         """Each case's last event: columns ``_c`` and ``_a`` (the activity's code)."""
         table, code, _ = self.column_codes(ACTIVITY)
-        last = table.filter(table._w.isnull())
-        return last.select("_c", _a=last[code])
+        return table.filter(table._w.isnull()).select("_c", _a=code)
 
     def cases(self) -> int:
         """The number of cases."""
         table = self.prepared()
         return _count(table.filter(table._k == 0))
+
+    def _few_cases(self) -> bool:
+        """Whether the log has fewer than 2**31 events (so fewer cases: int32 codes fit)."""
+        if self._events_count is None:
+            self._events_count = _count(self.events)
+        return self._events_count < 2**31
 
     def _codes_of(self, column: str) -> _Codes:
         if column not in self._codes:
@@ -239,9 +256,11 @@ class EventLog:
         if columns not in self._prepared:
             events = self.events
             cases = events.select(_case=events[CASE]).distinct()
-            cases = cases.mutate(_c=ibis.row_number().over(order_by=cases._case))
+            # int32 while there are fewer than 2**31 cases: the prepared table is held in memory
+            number = ibis.row_number().over(order_by=cases._case)
+            cases = cases.mutate(_c=number.cast("int32" if self._few_cases() else "int64"))
             coded = events.join(cases, events[CASE] == cases._case)
-            picks: dict[str, Any] = {}
+            digits: dict[str, Any] = {}
             for index, column in enumerate(columns):
                 codes = self._codes_of(column).table.select(
                     **{f"_key{index}": "_key", f"_code{index}": "_code"}
@@ -249,23 +268,37 @@ class EventLog:
                 coded = coded.left_join(
                     codes, events[column].cast("string") == codes[f"_key{index}"]
                 )
-                picks[f"_x{index}"] = codes[f"_code{index}"]
-            coded = coded.select(cases._c, events[TIMESTAMP], events[POSITION], **picks)
+                # 0 for a null value, else the code + 1
+                digits[column] = codes[f"_code{index}"].cast("int64").fill_null(-1) + 1
+            layout = _layout({column: len(self.names(column)) + 1 for column in columns})
+            packed = {
+                f"_p{pack}": _narrow(
+                    sum(
+                        (
+                            digits[column] * multiplier
+                            for column, (at, multiplier, _) in layout.items()
+                            if at == pack
+                        ),
+                        ibis.literal(0, "int64"),
+                    ),
+                    math.prod(base for at, _, base in layout.values() if at == pack),
+                )
+                for pack in sorted({at for at, _, _ in layout.values()})
+            }
+            coded = coded.select(cases._c, events[TIMESTAMP], events[POSITION], **packed)
             order = ibis.window(group_by="_c", order_by=[TIMESTAMP, POSITION])
             following = coded[TIMESTAMP].lead().over(order)
-            leads = {
-                f"_n{index}": coded[f"_x{index}"].lead().over(order)
-                for index in range(len(columns))
-            }
-            self._prepared[columns] = coded.select(
+            leads = {f"_q{name[2:]}": coded[name].lead().over(order) for name in packed}
+            table = coded.select(
                 "_c",
                 TIMESTAMP,
-                *picks,
+                *packed,
                 _k=ibis.row_number().over(order).cast("int32"),
                 _w=following.delta(coded[TIMESTAMP], unit="microsecond"),
                 **leads,
             )
-            self._prepared[columns] = _kept(self._prepared[columns])
+            self._prepared[columns] = _kept(table)
+            self._layouts[columns] = layout
         return self._prepared[columns]
 
 
@@ -276,6 +309,29 @@ Events: TypeAlias = "ir.Table | EventLog"
 def table_of(events: Events) -> ir.Table:
     """The Ibis event table of ``events`` (a table, or an :class:`EventLog`)."""
     return events.events if isinstance(events, EventLog) else events
+
+
+def _narrow(packed: ir.Column, bound: int) -> ir.Column:
+    """``packed`` as int32 when every value stays below ``bound`` < 2**31 (half the memory)."""
+    return packed.cast("int32") if bound < 2**31 else packed
+
+
+def _layout(bases: Mapping[str, int]) -> dict[str, tuple[int, int, int]]:
+    """Where each column's digit goes: ``(pack, multiplier, base)``.
+
+    The shared pass leads one packed integer per pack instead of one code per column (each
+    lead costs a pass over the sorted partitions); a pack holds columns while the product of
+    their bases stays below 2**53: Spark divides integers through doubles, which are exact
+    only up to there.
+    """
+    layout: dict[str, tuple[int, int, int]] = {}
+    pack, multiplier = 0, 1
+    for column, base in bases.items():
+        if multiplier * base >= 2**53 and multiplier > 1:
+            pack, multiplier = pack + 1, 1
+        layout[column] = (pack, multiplier, base)
+        multiplier *= base
+    return layout
 
 
 def _pass(labelled: ir.Table) -> ir.Table:

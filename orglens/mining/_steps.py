@@ -47,6 +47,12 @@ def rows(expr: ir.Table) -> list[dict[str, Any]]:
     return result
 
 
+def columns(expr: ir.Table) -> dict[str, list[Any]]:
+    """Execute ``expr`` and return its columns as lists of plain Python values (null → None)."""
+    result: dict[str, list[Any]] = expr.to_pyarrow().to_pydict()
+    return result
+
+
 def scalar(expr: ir.Scalar) -> Any:
     """Execute a scalar expression and return its plain Python value."""
     return expr.to_pyarrow().as_py()
@@ -74,24 +80,28 @@ class WaitSummary:
         }
 
 
-def wait_summaries(steps: ir.Table, keys: Sequence[str]) -> dict[tuple[Any, ...], WaitSummary]:
-    """Count, mean, median and p90 of ``wait_us`` per group of ``keys``, in seconds."""
+def wait_summaries(
+    steps: ir.Table, keys: Sequence[str], *, p90: bool = True
+) -> dict[tuple[Any, ...], WaitSummary]:
+    """Count, mean, median and (unless ``p90`` is false) p90 of ``wait_us`` per group of
+    ``keys``, in seconds."""
     wait = steps.wait_us
+    # Both quantiles from one aggregate: engines keep every value of a group once, not twice.
     summary = steps.group_by(list(keys)).aggregate(
         _count=steps.count(),
         _mean=wait.mean(),
-        _median=wait.quantile(0.5),
-        _p90=wait.quantile(0.9),
+        _quantiles=wait.quantile([0.5, 0.9] if p90 else [0.5]),
     )
-    return {
-        tuple(row[key] for key in keys): WaitSummary(
+    found: dict[tuple[Any, ...], WaitSummary] = {}
+    for row in rows(summary):
+        quantiles = [float(value) / _MICROSECONDS for value in row["_quantiles"]]
+        found[tuple(row[key] for key in keys)] = WaitSummary(
             count=int(row["_count"]),
             wait_s_mean=float(row["_mean"]) / _MICROSECONDS,
-            wait_s_median=float(row["_median"]) / _MICROSECONDS,
-            wait_s_p90=float(row["_p90"]) / _MICROSECONDS,
+            wait_s_median=quantiles[0],
+            wait_s_p90=quantiles[1] if p90 else None,
         )
-        for row in rows(summary)
-    }
+    return found
 
 
 def seconds(value: float | None) -> float | None:

@@ -108,14 +108,14 @@ def dfg(events: Events) -> Dfg:
                     wait_s_median=_known(summary.wait_s_median),
                 )
                 for (source, target), summary in wait_summaries(
-                    steps.table, ["source", "target"]
+                    steps.table, ["source", "target"], p90=False
                 ).items()
             ),
             key=lambda edge: (edge.source, edge.target),
         )
     )
     table, code, _ = log.column_codes(ACTIVITY)
-    ends = table.group_by(_code=table[code]).aggregate(
+    ends = table.group_by(_code=code).aggregate(
         _starts=(table._k == 0).ifelse(1, 0).sum(),
         _ends=table._w.isnull().ifelse(1, 0).sum(),
     )

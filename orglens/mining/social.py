@@ -36,6 +36,7 @@ from orglens.mining._steps import (
     POSITION,
     TIMESTAMP,
     case_order,
+    columns,
     require_columns,
     rows,
     scalar,
@@ -123,18 +124,19 @@ def handover(events: Events, /, *, beta: float = 0.0, resource: str = "resource"
         require_columns(table, CASE, TIMESTAMP, POSITION, resource)
         return _decayed_handover(table, beta, resource)
     steps = EventLog.of(events).successions(resource)
-    counted = rows(steps.table.group_by(["source", "target"]).aggregate(count=ibis._.count()))
-    total = sum(int(row["count"]) for row in counted)
-    edges = (
-        SocialEdge(
-            steps.name(row["source"]),
-            steps.name(row["target"]),
-            int(row["count"]),
-            row["count"] / total,
-        )
-        for row in counted
+    found = columns(steps.table.group_by(["source", "target"]).aggregate(count=ibis._.count()))
+    names = steps.names
+    total = sum(found["count"])
+    pairs = sorted(
+        zip(found["source"], found["target"], found["count"], strict=True),
+        key=lambda pair: (names[pair[0]], names[pair[1]]),
     )
-    return SocialNetwork(tuple(sorted(edges, key=lambda edge: (edge.source, edge.target))))
+    return SocialNetwork(
+        tuple(
+            SocialEdge(names[source], names[target], count, count / total)
+            for source, target, count in pairs
+        )
+    )
 
 
 def _decayed_handover(events: ir.Table, beta: float, resource: str) -> SocialNetwork:

@@ -70,3 +70,15 @@ def test_a_log_names_each_value_once_in_sorted_order(engine: Engine) -> None:
     assert list(names) == sorted(set(names))
     assert None not in names
     assert log.cases() == 30
+
+
+def test_packs_hold_columns_while_their_product_stays_exact_in_a_double() -> None:
+    from orglens.mining._log import _layout
+
+    layout = _layout({"activity": 30, "resource": 2**30, "group": 2**30, "unit": 5})
+    packs: dict[int, int] = {}
+    for pack, multiplier, base in layout.values():
+        assert multiplier == packs.get(pack, 1)  # digits follow each other within a pack
+        packs[pack] = multiplier * base
+    assert layout["activity"][0] == layout["resource"][0] != layout["group"][0]
+    assert all(product < 2**53 for product in packs.values())
