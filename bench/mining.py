@@ -18,8 +18,10 @@ memory are the child's own (user + system time and maximum resident set size, fr
 may share the machine: a ratio of CPU times moves less with them than a ratio of wall times.
 The child also reports the time of each phase, which says where the time goes.
 
-Modules are compiled to bytecode once, in a cache under /tmp, before anything is timed (see
-:func:`child_environment`; ``--cold-imports`` times every job compiling its imports instead).
+Modules are compiled to bytecode once, in a cache under /tmp, before anything is timed: each
+tool first runs its whole job on a 2,000-event log of each format, untimed (see
+:func:`child_environment` and :func:`warm_up`; ``--cold-imports`` times every job compiling its
+imports instead).
 
 A job that runs longer than ``--timeout`` seconds is killed, and so is a job whose resident memory
 grows past ``--cap-gb`` (the machine has no swap to fall back on). When a tool fails at one size
@@ -105,15 +107,24 @@ def child_environment(cache: Path | None) -> dict[str, str]:
     return env
 
 
-def warm_up(tools: list[str], env: dict[str, str]) -> None:
-    """Import each tool once in a throwaway process, so the bytecode cache holds its modules."""
-    for tool in tools:
-        subprocess.run(
-            [sys.executable, str(JOB), tool, "-", os.devnull],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
+def warm_up(tools: list[str], formats: list[str], env: dict[str, str], folder: Path) -> None:
+    """Run each tool's whole job once on a small log of each format, untimed.
+
+    The bytecode cache then holds every module the jobs import, also those a tool imports only
+    when it first reads a file or runs a query (Ibis's DuckDB backend, PyArrow's readers, PM4Py's
+    discovery modules): without this, the first timed job of each tool compiles them.
+    """
+    log = crmlog.generate(2_000, seed=1)
+    paths = {"csv": crmlog.write_csv, "parquet": crmlog.write_parquet}
+    for form in formats:
+        path = paths[form](log.table, folder / f"warm-up.{form}")
+        for tool in tools:
+            subprocess.run(
+                [sys.executable, str(JOB), tool, str(path), os.devnull],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
 
 
 def run_job(
@@ -346,7 +357,7 @@ def main(argv: list[str] | None = None) -> None:
     env = child_environment(cache)
     try:
         if cache is not None:
-            warm_up(tools, env)
+            warm_up(tools, formats, env, cache)
         runs, agreement, notes = measure(args, sizes, formats, tools, env)
     finally:
         if cache is not None:

@@ -6,7 +6,8 @@ The canonical event table has, in this order:
 (``timestamp[us, tz=UTC]``), ``resource`` (``dictionary<int32, string>``, may be null),
 ``group`` (``dictionary<int32, string>``, may be null), ``position`` (int64: the event's 0-based
 order in the source, which breaks ties between equal timestamps), then every other attribute of
-the source as a column of its own (text, unless the source typed it).
+the source as a column of its own (text, unless the source typed it; text whose values repeat,
+such as a channel or a country, is dictionary-encoded too when read from CSV or Parquet).
 
 Activity, resource and group repeat a few values over many events: as dictionaries they hold
 each distinct text once and a 4-byte code per event (about a quarter of the memory they take as
@@ -37,13 +38,13 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.io.events_columns import CANDIDATES as CANDIDATES
 from orglens.io.events_columns import LABEL as LABEL
 from orglens.io.events_columns import ROLES as ROLES
 from orglens.io.events_columns import (
+    compact_text,
     existing_positions,
     optional_labels,
     required_labels,
@@ -390,8 +391,9 @@ def _canonical_columns(
 def _read_parquet(path: Path, mapping: Mapping[str, str | None]) -> pa.Table:
     """The Parquet file, its activity, resource and group columns read as dictionaries.
 
-    Every other text column is read as a dictionary too and then decoded: Parquet stores text
-    dictionary-encoded, and decoding it to text in one step takes twice as long.
+    Every other text column is read as a dictionary too (Parquet stores text dictionary-encoded,
+    and decoding it to text in one step takes twice as long), then kept so when it repeats its
+    values, else decoded (see :func:`~orglens.io.events_columns.compact_text`).
     """
     import pyarrow.parquet as pq
 
@@ -406,13 +408,14 @@ def _read_parquet(path: Path, mapping: Mapping[str, str | None]) -> pa.Table:
         # ParquetFile, not read_table: that goes through pyarrow.dataset, which imports pandas.
         with pq.ParquetFile(path, read_dictionary=texts or None) as parquet:
             table = parquet.read()
+        # Each row group has a dictionary of its own: one for all of them, and the codes as
+        # read freed here rather than held by the caller while the table is made canonical.
+        table = table.unify_dictionaries()
         for name in texts:
             if name not in labels:
                 position = table.column_names.index(name)
-                table = table.set_column(position, name, pc.cast(table.column(name), pa.string()))
-        # Each row group has a dictionary of its own: one for all of them, and the codes as
-        # read freed here rather than held by the caller while the table is made canonical.
-        return table.unify_dictionaries()
+                table = table.set_column(position, name, compact_text(table.column(name)))
+        return table
     except (pa.ArrowInvalid, OSError):
         pass
     try:

@@ -286,3 +286,26 @@ def _refuse_missing(
             name,
         )
     )
+
+
+def compact_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A dictionary column of text kept as it is when each value repeats (on average twice or
+    more), else decoded to plain text.
+
+    Extra attributes of events are mostly such labels (a channel, a product, a country): held
+    as codes, a ten-million-event log's ``channel`` takes 40 MB instead of 138 MB. Engines read
+    both as text.
+
+    >>> labels = pa.array(["web", "web", "ad", "web"]).dictionary_encode()
+    >>> compact_text(pa.chunked_array([labels])).type
+    DictionaryType(dictionary<values=string, indices=int32, ordered=0>)
+    >>> compact_text(pa.chunked_array([pa.array(["a", "b", "c"]).dictionary_encode()])).type
+    DataType(string)
+    """
+    kind = column.type
+    if not (pa.types.is_dictionary(kind) and pa.types.is_string(kind.value_type)):
+        return column
+    # Chunks that share one dictionary are counted once each: a safe overestimate.
+    if sum(len(chunk.dictionary) for chunk in column.chunks) * 2 <= len(column):
+        return column
+    return pc.cast(column, pa.string())

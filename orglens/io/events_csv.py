@@ -30,6 +30,7 @@ from orglens.errors import InvalidWorkspace, Problem
 from orglens.io.events_columns import (
     CANDIDATES,
     LABEL,
+    compact_text,
     label_codes,
     labels,
     name_key,
@@ -316,6 +317,7 @@ def _number_labels(column: pa.ChunkedArray, memory_pool: Any) -> pa.ChunkedArray
         numbers = _as_numbers(values)
         if numbers is not None:
             return pc.take(numbers, label_codes(column), memory_pool=memory_pool)
+        return compact_text(column)
     return pc.cast(column, pa.string(), memory_pool=memory_pool)
 
 

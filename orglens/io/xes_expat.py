@@ -33,7 +33,6 @@ __all__ = ["CHUNK_EVENTS", "LineOf"]
 
 #: Events held as Python objects before they become Arrow columns (expat reader).
 CHUNK_EVENTS = 50_000
-_ATTRIBUTES = frozenset(("string", "date", "int", "float", "boolean", "id"))
 _TYPES = {"int": pa.int64(), "float": pa.float64(), "boolean": pa.bool_()}
 
 LineOf = Callable[[int], int | None]
