@@ -69,6 +69,14 @@ class Succession:
     def name(self, code: int) -> str:
         return self.names[code]
 
+    def last(self) -> ir.Table:
+        """Each case's last succession (the largest ``_k``), with the same columns."""
+        table = self.table
+        last = table.group_by(_case="_c").aggregate(_last=table._k.max())
+        return table.join(last, [table._c == last._case, table._k == last._last]).select(
+            *table.columns
+        )
+
 
 class EventLog:
     """A canonical event table, sorted once for every analysis run on it.
@@ -188,15 +196,6 @@ class EventLog:
             without = _count(labelled.filter(labelled._value.isnull()))
             self._successions[key] = Succession(steps, names, without)
         return self._successions[key]
-
-    @staticmethod
-    def last_successions(steps: Succession) -> ir.Table:
-        """Each case's last succession in ``steps`` (same columns)."""
-        table = steps.table
-        last = table.group_by(_case="_c").aggregate(_last=table._k.max())
-        return table.join(last, [table._c == last._case, table._k == last._last]).select(
-            *table.columns
-        )
 
     def last_activities(self) -> ir.Table:
         """Each case's last event: columns ``_c`` and ``_a`` (the activity's code)."""

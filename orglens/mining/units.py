@@ -273,7 +273,7 @@ def leakage(
         .group_by(["source", "target"])
         .aggregate(handoff_cases=ibis._.count())
     )
-    last = log.last_successions(steps)
+    last = steps.last()
     leaks = last.filter(last.source != last.target)
     leaked = (
         leaks.join(last_events, leaks._c == last_events._c)
