@@ -6,7 +6,7 @@ exit status 2 and no traceback.
 
 from __future__ import annotations
 
-import json
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,6 +19,7 @@ from rich.console import Console
 
 from orglens import __version__
 from orglens.errors import OrglensError, Problem, UsageError
+from orglens.jsonout import json_text
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir  # type: ignore[import-untyped]
@@ -58,7 +59,7 @@ def _guarded(action: Callable[[], Any]) -> Any:
 
 def _emit(data: dict[str, Any], fmt: Format) -> None:
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(data))
         return
     from orglens.console import render_analysis
 
@@ -171,7 +172,7 @@ def compare_command(
 
     data = _guarded(run)
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(data))
         return
     from orglens.console import render_comparison
 
@@ -298,4 +299,10 @@ register(app)
 
 def main() -> None:
     """Entry point of the ``orglens`` command."""
-    app()
+    try:
+        app()
+    finally:
+        # The command is done and the process ends: spare the interpreter's last garbage
+        # collection, which walks every object of the imported modules (Ibis and sqlglot alone
+        # make 80,000) and took 0.2 s of each run. Files are closed and exit handlers still run.
+        gc.freeze()

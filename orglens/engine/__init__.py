@@ -215,7 +215,9 @@ def connect(backend: str | object | None = None) -> Engine:
     'duckdb'
     """
     if backend is None:
-        opened = ibis.duckdb.connect()
+        from orglens.engine import _duckdb
+
+        opened = _duckdb.connect()
     elif isinstance(backend, str):
         opened = _connect_url(backend)
     elif _is_spark_session(backend):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,13 +125,17 @@ def handover(events: Events, /, *, beta: float = 0.0, resource: str = "resource"
         require_columns(table, CASE, TIMESTAMP, POSITION, resource)
         return _decayed_handover(table, beta, resource)
     steps = EventLog.of(events).successions(resource)
-    found = columns(steps.table.group_by(["source", "target"]).aggregate(count=ibis._.count()))
+    counted = steps.table.group_by(["source", "target"]).aggregate(count=ibis._.count())
+    found = columns(counted.order_by(["source", "target"]))
     names = steps.names
     total = sum(found["count"])
-    pairs = sorted(
-        zip(found["source"], found["target"], found["count"], strict=True),
-        key=lambda pair: (names[pair[0]], names[pair[1]]),
+    pairs: Iterable[tuple[int, int, int]] = zip(
+        found["source"], found["target"], found["count"], strict=True
     )
+    # Codes follow the engine's order of the names; Python's is code-point order, which DuckDB
+    # and Spark share (then sorted codes are sorted names) but a collation may not.
+    if list(names) != sorted(names):
+        pairs = sorted(pairs, key=lambda pair: (names[pair[0]], names[pair[1]]))
     return SocialNetwork(
         tuple(
             SocialEdge(names[source], names[target], count, count / total)

@@ -1,0 +1,69 @@
+"""JSON as the command line prints it: indented for a person, fast for a large result."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["json_text"]
+
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON whose innermost objects and lists each take one line.
+
+    Python's ``json`` module encodes in pure Python as soon as it is asked to indent: 1 s for
+    the 50,000 edges of a million-event handover. Here only the outer levels are indented; each
+    leaf (an object or a list holding no object or list, such as one edge) is encoded by the C
+    encoder, on a line of its own. The text parses to the same value as ``json.dumps`` gives.
+
+    Examples
+    --------
+    >>> edges = [{"source": "a", "target": "b", "count": 2}]
+    >>> print(json_text({"edges": edges, "total": 2}), end="")
+    {
+      "edges": [
+        {"source": "a", "target": "b", "count": 2}
+      ],
+      "total": 2
+    }
+    """
+    parts: list[str] = []
+    _write(data, 0, parts)
+    parts.append("\n")
+    return "".join(parts)
+
+
+def _is_leaf(value: Any) -> bool:
+    if isinstance(value, dict):
+        inner: Any = value.values()
+    elif isinstance(value, list | tuple):
+        inner = value
+    else:
+        return True
+    return not any(isinstance(item, dict | list | tuple) for item in inner)
+
+
+def _write(value: Any, depth: int, parts: list[str]) -> None:
+    if _is_leaf(value):
+        parts.append(_encode(value))
+        return
+    inner = "\n" + "  " * (depth + 1)
+    if isinstance(value, dict):
+        parts.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            parts.append(("," if index else "") + inner)
+            name = key if isinstance(key, str) else json.dumps(key)  # as json.dumps names keys
+            parts.append(_encode(name) + ": ")
+            _write(item, depth + 1, parts)
+        parts.append("\n" + "  " * depth + "}")
+    elif all(map(_is_leaf, value)):  # the common case, such as a list of edges
+        parts.append("[" + inner + ("," + inner).join(map(_encode, value)))
+        parts.append("\n" + "  " * depth + "]")
+    else:
+        parts.append("[")
+        for index, item in enumerate(value):
+            parts.append(("," if index else "") + inner)
+            _write(item, depth + 1, parts)
+        parts.append("\n" + "  " * depth + "]")
