@@ -46,18 +46,16 @@ class Clock:
 
 
 def orglens_job(path: Path | None, clock: Clock) -> dict[str, Any]:
-    from orglens.engine import connect
-    from orglens.io.eventlog import read_events
+    from orglens.engine import read_log
     from orglens.mining import EventLog, dfg, handover, unit_handoffs
 
     clock.lap("import")
     if path is None:
         return {}
-    table = read_events(path)
+    # The log read onto in-process DuckDB (opened while the file is parsed), and one sorted
+    # pass shared by the three analyses (built by the first one that needs it).
+    events = EventLog(read_log(path))
     clock.lap("read")
-    # One sorted pass shared by the three analyses (built by the first one that needs it).
-    events = EventLog(connect().read_events(table))
-    clock.lap("load")
     graph = dfg(events)
     clock.lap("dfg")
     people = handover(events)

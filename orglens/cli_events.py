@@ -231,11 +231,22 @@ def mine(
             unit_source = resource_units(org, level=level)
             if ends is None and org.events is not None:
                 ends = org.events.end_activities
-        from orglens.engine import connect
+        from orglens.cli import _progress_bar
+        from orglens.engine import read_log
         from orglens.mining import EventLog
 
-        table = _read_log(log, case, activity, timestamp, resource, group)
-        events = EventLog(connect(engine).read_events(table))
+        with _progress_bar(f"reading {log.name}") as progress:
+            table = read_log(
+                log,
+                engine,
+                progress=progress,
+                case=case,
+                activity=activity,
+                timestamp=timestamp,
+                resource=resource,
+                group=group,
+            )
+        events = EventLog(table)
         found: dict[str, dict[str, Any]] = {}
         with _steps_bar(len(names)) as step:
             for name in names:

@@ -11,9 +11,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from orglens.engine import EVENT_COLUMNS, EngineUnavailable, connect, local_spark_session
+from orglens.engine import (
+    EVENT_COLUMNS,
+    EngineUnavailable,
+    connect,
+    local_spark_session,
+    read_log,
+)
 from orglens.errors import InvalidWorkspace, OrglensError, UsageError
-from orglens.io.eventlog import write_events
+from orglens.io.eventlog import read_events, write_events
 
 
 def test_connect_opens_in_process_duckdb_by_default() -> None:
@@ -160,3 +166,28 @@ def test_mining_on_the_default_engine_never_imports_pandas(tmp_path: Path) -> No
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_read_log_gives_the_table_reading_then_connecting_gives(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "lead,step,at,owner\n"
+        "l1,call,2024-01-01T09:00:00Z,ann\n"
+        "l1,offer,2024-01-01T10:00:00Z,bob\n"
+        "l2,call,2024-01-02T09:00:00Z,\n"
+    )
+    mapping = {"case": "lead", "activity": "step", "timestamp": "at", "resource": "owner"}
+    got = read_log(log, **mapping).order_by("position").to_pyarrow()
+    want = connect().read_events(read_events(log, **mapping)).order_by("position").to_pyarrow()
+    assert got.equals(want)
+    assert got.column("resource").to_pylist() == ["ann", "bob", None]
+
+
+def test_read_log_reports_a_bad_file_before_a_bad_engine(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing.csv"
+    with pytest.raises(InvalidWorkspace):
+        read_log(missing, "nosuch://x")
+    log = tmp_path / "log.csv"
+    log.write_text("case_id,activity,timestamp\nc1,call,2024-01-01T09:00:00Z\n")
+    with pytest.raises(UsageError, match="cannot open the engine 'nosuch://x'"):
+        read_log(log, "nosuch://x")
