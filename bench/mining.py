@@ -434,21 +434,24 @@ def measure(
             )
             for form, path in files.items():
                 done: dict[str, Run] = {}
-                for tool in tools:
-                    if tool in stopped:
-                        continue
-                    repeats = [
-                        run_job(
-                            tool,
-                            path,
-                            folder,
-                            timeout=args.timeout,
-                            cap_gb=args.cap_gb,
-                            size=size,
-                            env=env,
-                        )
-                        for _ in range(args.repeat)
-                    ]
+                # Rounds of one run per tool, so that a slow spell of the machine falls on both
+                # tools alike; a tool that fails is not run again.
+                tried: dict[str, list[Run]] = {tool: [] for tool in tools if tool not in stopped}
+                for _ in range(args.repeat):
+                    for tool, runs_of_tool in tried.items():
+                        if not runs_of_tool or runs_of_tool[-1].ok:
+                            runs_of_tool.append(
+                                run_job(
+                                    tool,
+                                    path,
+                                    folder,
+                                    timeout=args.timeout,
+                                    cap_gb=args.cap_gb,
+                                    size=size,
+                                    env=env,
+                                )
+                            )
+                for tool, repeats in tried.items():
                     run = best(repeats)
                     runs.append(run)
                     done[tool] = run

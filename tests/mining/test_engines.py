@@ -13,7 +13,7 @@ import pytest
 from eventlogs import assert_close, generated_log, quiet_spark
 
 import orglens.mining
-from orglens.engine import Engine, connect
+from orglens.engine import Engine, connect, read_log
 from orglens.mining import dfg, handover, leakage, roles, unit_handoffs, working_together
 
 UNITS = {"mia": "Marketing", "max": "Marketing", "sam": "Sales", "sue": "Sales", "cai": "Success"}
@@ -75,3 +75,14 @@ def test_nothing_in_mining_imports_or_inspects_an_engine() -> None:
         touched = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
         touched |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
         assert not touched & {"backend", "_find_backend", "get_backend", "Engine"}, module.name
+
+
+@pytest.mark.spark
+@quiet_spark
+def test_read_log_opens_spark_while_reading(spark_session: Any, tmp_path: Path) -> None:
+    # read_log opens the engine on a second thread: a Spark session given from Python works too.
+    log = tmp_path / "events.parquet"
+    pq.write_table(generated_log(43, cases=20, missing=0.1), log)
+    on_spark = read_log(log, spark_session)
+    assert on_spark.get_backend().name == "pyspark"
+    assert_close(dfg(on_spark).to_dict(), dfg(read_log(log)).to_dict())
