@@ -5,7 +5,7 @@ from :mod:`crmlog`): read it, the directly-follows graph (counts), handover of w
 resources (beta = 0), and handover between departments (``group``) with the mean and median
 waiting time of each department pair. (orglens's ``dfg`` also computes the mean and median wait
 of every activity pair, which PM4Py's ``discover_dfg`` does not: orglens does a little more.)
-The results go to the JSON file RESULTS, so that :mod:`mining` can check both tools agree; the
+The results go to the file RESULTS (pickled), so that :mod:`mining` can check both tools agree; the
 last line of stdout is a JSON object with the time of each phase and the process's peak
 resident memory (``ru_maxrss`` of the process itself).
 
@@ -22,6 +22,7 @@ import time
 STARTED = time.perf_counter()
 
 import json  # noqa: E402
+import pickle  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 import warnings  # noqa: E402
@@ -123,7 +124,10 @@ def main(argv: list[str]) -> None:
     clock = Clock()
     clock.phases["startup"] = round(clock._last - STARTED, 3)
     results = JOBS[tool](log, clock)
-    out.write_text(json.dumps(results))
+    # Pickled, not JSON: 0.03 s instead of 0.1 s for the 51,000 handover edges of a 1M log,
+    # time the benchmark adds to both tools' jobs and that is not theirs.
+    out.write_bytes(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+    clock.lap("results")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     total = round(time.perf_counter() - STARTED, 3)
     print(json.dumps({"phases": clock.phases, "job_s": total, "peak_mb": round(peak_mb, 1)}))

@@ -46,6 +46,7 @@ import contextlib
 import json
 import math
 import os
+import pickle
 import platform
 import shutil
 import signal
@@ -168,7 +169,7 @@ def run_job(
     env: dict[str, str],
 ) -> Run:
     """Run ``_job.py`` for ``tool`` on ``log`` in a new process and measure it."""
-    out = folder / f"{tool}-{log.suffix[1:]}.json"
+    out = folder / f"{tool}-{log.suffix[1:]}.pickle"
     out.unlink(missing_ok=True)
     command = [sys.executable, str(JOB), tool, str(log), str(out)]
     cap = int(cap_gb * 2**30) if cap_gb else None
@@ -195,7 +196,7 @@ def run_job(
         print(errors[-2000:], file=sys.stderr)
         return Run(size, form, tool, reason, wall, cpu, peak_mb)
     report = json.loads(lines[-1])
-    results = json.loads(out.read_text())
+    results = pickle.loads(out.read_bytes())  # written by our own job, in our own folder
     return Run(size, form, tool, "ok", wall, cpu, peak_mb, report["phases"], results)
 
 
