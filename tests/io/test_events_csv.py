@@ -78,9 +78,13 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     seen: list[dict[str, Any]] = []
     original = events_csv._arrow_read
 
-    def spy(path: Path, layout: Any, types: Mapping[str, Any], progress: Any) -> pa.Table:
-        seen.append(dict(zip(layout.names, types.values(), strict=True)))
-        return original(path, layout, types, progress)
+    def spy(
+        path: Path, layout: Any, types: Mapping[str, Any], progress: Any, **options: Any
+    ) -> pa.Table:
+        # "_one_line": read assuming a row per line (no line break inside a cell)
+        one_line = options.get("one_line_rows", False)
+        seen.append(dict(zip(layout.names, types.values(), strict=True)) | {"_one_line": one_line})
+        return original(path, layout, types, progress, **options)
 
     monkeypatch.setattr(events_csv, "_arrow_read", spy)
     return seen
@@ -92,6 +96,7 @@ def test_zoned_timestamps_are_read_typed_with_dictionary_labels(
     path = write_log(tmp_path, "log.csv", [row(i, zoned(i)) for i in range(300)])
     table = read_events(path)
     assert len(reads) == 1
+    assert reads[0]["_one_line"]
     assert reads[0]["timestamp"] == TIMESTAMP
     assert reads[0]["activity"] == reads[0]["resource"] == reads[0]["group"] == LABEL
     assert reads[0]["case"] == reads[0]["note"] == pa.string()
@@ -210,7 +215,23 @@ def test_quoted_line_breaks_across_the_sample_end_read_as_one_value(
     rows = [row(i, zoned(i)).replace(f"note {i}", f'"note\n{i}"') for i in range(300)]
     path = write_log(tmp_path, "log.csv", rows)
     table = read_events(path)
+    assert not reads[0]["_one_line"]  # the sample shows line breaks in cells
     assert table.column("note")[5].as_py() == "note\n5"
+    assert_same_tables(table, text_read(path))
+
+
+def test_line_breaks_in_cells_after_the_sample_are_read_again_the_careful_way(
+    tmp_path: Path, reads: list[dict[str, Any]]
+) -> None:
+    # Over two of Arrow's 1 MiB blocks: split at line ends, the rows go out of step.
+    rows = [
+        row(i, zoned(i)).replace(f"note {i}", f'"note\n{i}"' if i >= 100 else f"note {i}")
+        for i in range(40_000)
+    ]
+    path = write_log(tmp_path, "log.csv", rows)
+    table = read_events(path)
+    assert [read["_one_line"] for read in reads] == [True, False]
+    assert table.column("note")[30_000].as_py() == "note\n30000"
     assert_same_tables(table, text_read(path))
 
 
