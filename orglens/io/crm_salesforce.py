@@ -83,20 +83,19 @@ def read_salesforce(paths: PathLike | Iterable[PathLike]) -> pa.Table:
     for path in files:
         raw = read_csv_text(path)
         events = _salesforce_events(path, raw, notes)
-        keep = []
-        for index, key in enumerate(
+        keys = list(
             zip(
                 events.column("case_id").to_pylist(),
                 events.column("activity").to_pylist(),
                 events.column("timestamp").to_pylist(),
                 strict=True,
             )
-        ):
-            if key in seen:
-                duplicates += 1
-            else:
-                seen.add(key)
-                keep.append(index)
+        )
+        # Only an event an earlier export gave is a duplicate: within one export, two events
+        # alike (two owner changes in one second) are two events.
+        keep = [index for index, key in enumerate(keys) if key not in seen]
+        duplicates += len(keys) - len(keep)
+        seen.update(keys)
         parts.append(events.take(pa.array(keep, pa.int64())))
     if duplicates:
         notes.append(
@@ -214,8 +213,8 @@ def _field_history(
             )
         else:
             skipped[name or "(empty)"] += 1
-    for pair in owners.values():
-        events.append(_one_owner_change(pair))
+    for written in owners.values():
+        events.extend(_owner_changes(written))
     if skipped:
         listing = ", ".join(f"{name} ({count:,})" for name, count in skipped.most_common(5))
         notes.append(
@@ -228,8 +227,13 @@ def _field_history(
     return _event_table(events)
 
 
-def _one_owner_change(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Of the rows Salesforce writes for one owner change (ids, names), the one with the id."""
+def _owner_changes(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The owner changes of one record in one second, from the rows Salesforce wrote for them.
+
+    Salesforce writes each change twice, with user ids and with names: each row with an id is
+    one change, and the rows with names go to those changes, in file order, as
+    ``new_owner_name``. An export without id rows has one row per change.
+    """
 
     def is_id(row: dict[str, Any]) -> bool:
         value = str(row["resource"])
@@ -237,9 +241,15 @@ def _one_owner_change(rows: list[dict[str, Any]]) -> dict[str, Any]:
             _SALESFORCE_ID.match(value) is not None and value[:3] in ("005", "00G")
         )
 
-    chosen = next((row for row in rows if is_id(row)), rows[0])
-    names = [row["resource"] for row in rows if row is not chosen]
-    return {**chosen, "new_owner_name": names[0]} if names else chosen
+    ids = [row for row in rows if is_id(row)]
+    names = [row for row in rows if not is_id(row)]
+    if not ids:
+        return names
+    named = [
+        {**row, "new_owner_name": name["resource"]} for row, name in zip(ids, names, strict=False)
+    ]
+    # Rows left over on either side (an export that dropped some) are kept as they are.
+    return named + ids[len(named) :] + names[len(named) :]
 
 
 def _others(row: Mapping[str, Any], consumed: Iterable[str]) -> dict[str, Any]:

@@ -204,6 +204,42 @@ def test_an_owner_change_is_a_handoff_to_the_new_owner(tmp_path: Path) -> None:
     assert "Amount (1)" in " ".join(import_report(table).warnings)
 
 
+def test_two_owner_changes_in_the_same_second_are_two_handoffs(tmp_path: Path) -> None:
+    # An assignment rule hands the record on and a user hands it again within the second;
+    # Salesforce writes each change twice (ids, then names).
+    history = (
+        "Id,IsDeleted,OpportunityId,CreatedById,CreatedDate,Field,DataType,OldValue,NewValue\n"
+        "017C1,false,006OPP2,005SDR1,2024-01-02T09:00:00.000+0000,created,Text,,\n"
+        "017C2,false,006OPP2,005MGR1,2024-01-09T08:00:00.000+0000,Owner,EntityId,"
+        "005SDR1,005AE01\n"
+        "017C3,false,006OPP2,005MGR1,2024-01-09T08:00:00.000+0000,Owner,Text,"
+        "Sam Dev,Alex Exec\n"
+        "017C4,false,006OPP2,005MGR1,2024-01-09T08:00:00.000+0000,Owner,EntityId,"
+        "005AE01,005AE02\n"
+        "017C5,false,006OPP2,005MGR1,2024-01-09T08:00:00.000+0000,Owner,Text,"
+        "Alex Exec,Kim Close\n"
+    )
+    table = read_salesforce(write(tmp_path, "OpportunityFieldHistory.csv", history))
+    assert rows(table, "activity", "resource", "previous_owner", "new_owner_name") == [
+        ("Opportunity created", "005SDR1", None, None),
+        ("Owner changed", "005AE01", "005SDR1", "Alex Exec"),
+        ("Owner changed", "005AE02", "005AE01", "Kim Close"),
+    ]
+
+
+def test_owner_changes_exported_with_names_only_are_each_a_handoff(tmp_path: Path) -> None:
+    history = (
+        "Id,OpportunityId,CreatedById,CreatedDate,Field,OldValue,NewValue\n"
+        "017D1,006OPP3,005MGR1,2024-01-09T08:00:00.000+0000,Owner,Sam Dev,Alex Exec\n"
+        "017D2,006OPP3,005MGR1,2024-01-09T08:00:00.000+0000,Owner,Alex Exec,Kim Close\n"
+    )
+    table = read_salesforce(write(tmp_path, "OpportunityFieldHistory.csv", history))
+    assert rows(table, "activity", "resource", "previous_owner") == [
+        ("Owner changed", "Alex Exec", "Sam Dev"),
+        ("Owner changed", "Kim Close", "Alex Exec"),
+    ]
+
+
 def test_lead_history_gives_creation_status_handoff_and_conversion(tmp_path: Path) -> None:
     table = read_salesforce(write(tmp_path, "LeadHistory.csv", LEAD_HISTORY))
     assert rows(table, "case_id", "activity", "resource") == [
