@@ -30,7 +30,8 @@ from orglens.io.crm_common import PathLike, _key
 from orglens.io.crm_hubspot import read_hubspot
 from orglens.io.crm_public import _MAVEN_PIPELINE, _OLIST_LEADS, read_maven, read_olist
 from orglens.io.crm_salesforce import read_salesforce
-from orglens.io.eventlog import import_report, read_csv_text, read_events
+from orglens.io.eventlog import import_report, read_events
+from orglens.io.events_csv import csv_header
 
 __all__ = [
     "CrmFolder",
@@ -123,7 +124,7 @@ def _read_dataset(
 
 
 def _undated_leads(path: Path) -> bool:
-    header = read_csv_text(path).column_names
+    header = csv_header(path)  # the first lines only
     keys = {_key(name) for name in header}
     words = {word for key in keys for word in key.split("_")}
     dated = bool(words & {"date", "timestamp", "datetime", "createddate"}) or any(

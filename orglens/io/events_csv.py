@@ -41,6 +41,7 @@ from orglens.io.tables import detect_delimiter
 
 __all__ = [
     "Progress",
+    "csv_header",
     "csv_line_finder",
     "number_or_text",
     "read_csv_events",
@@ -67,6 +68,14 @@ def read_csv_text(path: Path, *, progress: Progress | None = None) -> pa.Table:
     layout = _layout(path)
     types = dict.fromkeys(layout.fields, pa.string())
     return layout.named(_read(path, layout, types, progress))
+
+
+def csv_header(path: Path) -> list[str]:
+    """The column names :func:`read_csv_text` would give ``path``, from its first lines only.
+
+    (An empty, unnamed column is named here, although the full read drops it when it is empty.)
+    """
+    return _layout(path).names
 
 
 def read_csv_events(

@@ -305,3 +305,10 @@ def test_reading_a_log_does_not_import_pandas(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "False"
+
+
+def test_csv_header_reads_the_names_from_the_first_lines(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"sep=;\n Prospect ID ;Converted;\n" + b"p1;0;\n" * 50_000)
+    assert events_csv.csv_header(path) == ["Prospect ID", "Converted", "unnamed_3"]
+    assert read_csv_text(path).column_names == ["Prospect ID", "Converted"]
