@@ -252,3 +252,16 @@ def test_road_traffic_has_no_handover_as_only_one_event_per_case_has_a_resource(
     assert working_together(events).edges == ()
     with pytest.raises(TypeError):
         _pm4py_handover(pm4py_frame(table), 0.0, "org:resource")
+
+
+def test_handover_edges_are_in_python_order_when_the_engine_sorts_text_otherwise() -> None:
+    # Codes follow the engine's order of names; with a case-blind collation "a" comes before
+    # "B", which Python puts after it. The edges still come in Python's (code-point) order.
+    from orglens.engine import connect
+
+    engine = connect()
+    engine.backend.raw_sql("SET default_collation = 'nocase'")
+    events = engine.read_events(
+        log(("c1", "call", 0, "a", None), ("c1", "mail", 1, "B", None), ("c1", "x", 2, "a", None))
+    )
+    assert [(e.source, e.target) for e in handover(events).edges] == [("B", "a"), ("a", "B")]
