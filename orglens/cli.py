@@ -8,25 +8,24 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from orglens import __version__
-from orglens.errors import OrglensError, Problem, UsageError
+from orglens.errors import Problem, UsageError
 from orglens.jsonout import json_text
+from orglens.terminal import guarded, progress_bar
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir  # type: ignore[import-untyped]
 
-    from orglens.advice.settings import AdviceSettings
     from orglens.lenses import Analysis
     from orglens.model import Organization
+    from orglens.model.advice import AdviceSettings
     from orglens.scenarios import Comparison, Scenario
 
 app = typer.Typer(
@@ -41,20 +40,6 @@ app = typer.Typer(
 class Format(StrEnum):
     table = "table"
     json = "json"
-
-
-def _fail(error: OrglensError) -> NoReturn:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    for problem in getattr(error, "problems", None) or [error]:
-        err.print(str(problem), markup=False)
-    raise typer.Exit(2)
-
-
-def _guarded(action: Callable[[], Any]) -> Any:
-    try:
-        return action()
-    except OrglensError as error:
-        _fail(error)
 
 
 def _emit(data: dict[str, Any], fmt: Format) -> None:
@@ -101,7 +86,7 @@ def validate(workspace: WorkspaceArg) -> None:
     """Check every file of a workspace; list all problems at once (exit 2 if any)."""
     from orglens.io import load
 
-    org = _guarded(lambda: load(workspace))
+    org = guarded(lambda: load(workspace))
     typer.echo(
         f"{workspace}: ok — {len(org.people)} people, {len(org.units)} units, "
         f"{len(org.budget)} budget lines, {len(org.revenue)} revenue streams, "
@@ -146,7 +131,7 @@ def analyze(
             org = _scenario_org(org, loaded.scenarios, scenario)
         return _analysis(org, level=level, engine=engine).to_dict()
 
-    _emit(_guarded(run), fmt)
+    _emit(guarded(run), fmt)
 
 
 @app.command("compare")
@@ -170,7 +155,7 @@ def compare_command(
         advice = _advice(org, comparison, level, events, loaded.advice)
         return comparison.to_dict() | {"advice": advice}
 
-    data = _guarded(run)
+    data = guarded(run)
     if fmt is Format.json:
         sys.stdout.write(json_text(data))
         return
@@ -228,7 +213,7 @@ def _events(org: Organization, engine: str | None) -> ir.Table | None:
     from orglens.io.eventlog import read_events
 
     source = org.events
-    with _progress_bar(f"reading {Path(source.path).name}") as progress:
+    with progress_bar(f"reading {Path(source.path).name}") as progress:
         table = read_events(
             source.path,
             case=source.case,
@@ -239,30 +224,6 @@ def _events(org: Organization, engine: str | None) -> ir.Table | None:
             progress=progress,
         )
     return connect(engine).read_events(table)
-
-
-@contextmanager
-def _progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr when it is a terminal; the callback updates it."""
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
-
-    columns = (
-        "[progress.description]{task.description}",
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
-
-        yield update
 
 
 @app.command()
@@ -286,7 +247,7 @@ def demo(
         write_demo(out)
         return _analysis(load(out), level=None, engine=None).to_dict()
 
-    data = _guarded(run)
+    data = guarded(run)
     _emit(data, fmt)
     if fmt is Format.table:
         Console(stderr=True).print(f"Demo workspace written to [bold]{out}[/bold]")

@@ -5,8 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,6 +14,7 @@ import typer
 
 from orglens.errors import Problem, UsageError
 from orglens.jsonout import json_text
+from orglens.terminal import guarded, progress_bar, steps_bar
 
 if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -119,35 +119,6 @@ def _end_activities(text: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-@contextmanager
-def _steps_bar(total: int) -> Iterator[Callable[[str], None]]:
-    """A bar of the analyses done, on stderr when it is a terminal; ``step(name)`` starts one."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield lambda name: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    columns = (
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("mining", total=total)
-        started = 0
-
-        def step(name: str) -> None:
-            nonlocal started
-            bar.update(task, completed=started, description=f"mining: {name}")
-            started += 1
-
-        yield step
-
-
 def _read_log(
     path: Path,
     case: str | None,
@@ -157,10 +128,9 @@ def _read_log(
     group: str | None,
 ) -> pa.Table:
     """The canonical events of one log file, with a progress bar on a terminal."""
-    from orglens.cli import _progress_bar
     from orglens.io.eventlog import read_events
 
-    with _progress_bar(f"reading {path.name}") as progress:
+    with progress_bar(f"reading {path.name}") as progress:
         return read_events(
             path,
             case=case,
@@ -209,7 +179,6 @@ def mine(
     fmt: Annotated[MineFormat, typer.Option("--format", "-f")] = MineFormat.json,
 ) -> None:
     """Mine an event log: directly-follows graph, handover of work, unit handoffs, leakage..."""
-    from orglens.cli import _guarded
 
     def run() -> dict[str, dict[str, Any]]:
         names = _analyses(what)
@@ -231,11 +200,10 @@ def mine(
             unit_source = resource_units(org, level=level)
             if ends is None and org.events is not None:
                 ends = org.events.end_activities
-        from orglens.cli import _progress_bar
         from orglens.engine import read_log
         from orglens.mining import EventLog
 
-        with _progress_bar(f"reading {log.name}") as progress:
+        with progress_bar(f"reading {log.name}") as progress:
             table = read_log(
                 log,
                 engine,
@@ -248,13 +216,13 @@ def mine(
             )
         events = EventLog(table)
         found: dict[str, dict[str, Any]] = {}
-        with _steps_bar(len(names)) as step:
+        with steps_bar(len(names)) as step:
             for name in names:
                 step(name)
                 found[name] = _run(name, events, beta=beta, unit=unit_source, end_activities=ends)
         return found
 
-    results = _guarded(run)
+    results = guarded(run)
     if fmt is MineFormat.csv:
         sys.stdout.write(_write_csv(results))
         return
@@ -276,7 +244,6 @@ def import_(
     group: Column = None,
 ) -> None:
     """Turn CRM history exports or an event log into orglens's canonical events (Parquet)."""
-    from orglens.cli import _guarded
 
     def run() -> pa.Table:
         from orglens.io.crm import read_hubspot, read_salesforce
@@ -303,7 +270,7 @@ def import_(
         write_events(table, out)
         return table
 
-    table = _guarded(run)
+    table = guarded(run)
     from orglens.io.eventlog import import_report
 
     report = import_report(table)

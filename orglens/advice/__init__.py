@@ -8,7 +8,7 @@ measured evidence, when it would not hold and the strongest counter-argument; th
 
 from orglens.advice.finding import Advice, Finding, Source
 from orglens.advice.rules import RULES, advise
-from orglens.advice.settings import SOURCES, THRESHOLD_SOURCES, AdviceSettings
+from orglens.model.advice import SOURCES, THRESHOLD_SOURCES, AdviceSettings
 
 __all__ = [
     "RULES",

@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 
 from orglens.advice.finding import Finding
-from orglens.advice.settings import AdviceSettings
 from orglens.errors import OrglensError
 from orglens.lenses import Analysis
 from orglens.model import VIRTUAL_TOP, Organization, Person
+from orglens.model.advice import AdviceSettings
 from orglens.scenarios import Scenario, apply, builtin_scenarios
 
 __all__ = [

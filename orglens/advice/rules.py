@@ -14,11 +14,11 @@ from orglens.advice.coordination import coordination_beyond_merging
 from orglens.advice.customers import common_segments, communications_into_marketing
 from orglens.advice.finding import Advice, Finding, Source
 from orglens.advice.handoff import marketing_sales_handoff
-from orglens.advice.settings import SOURCES, AdviceSettings
 from orglens.advice.spend import accountability, brand_vs_activation
 from orglens.advice.structure import ceo_owns_journey, go_to_market_size, span_after_merge
 from orglens.lenses import Analysis
 from orglens.model import Organization
+from orglens.model.advice import SOURCES, AdviceSettings
 
 __all__ = ["RULES", "advise"]
 

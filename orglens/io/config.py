@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import yaml
 from pydantic import ValidationError
 
-from orglens.advice.settings import AdviceSettings
 from orglens.errors import Problem
 from orglens.io.tables import Sheet, decode
 from orglens.model import EventSource, Settings
+from orglens.model.advice import AdviceSettings
 from orglens.scenarios.load import read_scenarios, yaml_lines
 from orglens.scenarios.ops import Scenario
 

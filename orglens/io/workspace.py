@@ -16,7 +16,6 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from orglens._collector import collector_paused
-from orglens.advice.settings import AdviceSettings
 from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.io.cells import validation_problems
 from orglens.io.config import Config, read_config, read_config_sheet
@@ -33,6 +32,7 @@ from orglens.io.records import (
 from orglens.io.tables import Table, read_csv, read_workbook, table_from_sheet
 from orglens.io.units import UnitIndex
 from orglens.model import EventSource, Organization, Person, Unit
+from orglens.model.advice import AdviceSettings
 from orglens.scenarios.apply import apply
 from orglens.scenarios.load import read_scenario_files
 from orglens.scenarios.ops import Scenario

@@ -1,5 +1,6 @@
 """The domain model: immutable, validated records and the organization they form."""
 
+from orglens.model.advice import AdviceSettings
 from orglens.model.organization import Organization
 from orglens.model.records import (
     FUNCTIONS,
@@ -20,6 +21,7 @@ from orglens.model.structure import VIRTUAL_TOP, Structure
 __all__ = [
     "FUNCTIONS",
     "VIRTUAL_TOP",
+    "AdviceSettings",
     "BudgetLine",
     "CoordinationNeed",
     "EventSource",

@@ -1,4 +1,5 @@
-"""Thresholds of the advice rules, each with the source its default comes from.
+"""Thresholds of the advice rules (pure data, read from ``advice:`` in orglens.yaml), each with
+the source its default comes from.
 
 Two kinds of default sit here. Some come from published work (Dunbar's group layers, the
 lead-response study of Oldroyd, McElheran & Elkington); the others are conventions of orglens,
