@@ -47,7 +47,7 @@ class Clock:
 
 
 def orglens_job(path: Path | None, clock: Clock) -> dict[str, Any]:
-    from orglens.engine import read_log
+    from orglens.io import read_log
     from orglens.mining import EventLog, dfg, handover, unit_handoffs
 
     clock.lap("import")

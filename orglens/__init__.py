@@ -1,5 +1,8 @@
 """orglens: evidence for how to organize sales, marketing, communications and product.
 
+:class:`Workspace` is the library object every front end calls: ``Workspace.open(path)``, then
+``.analysis()``, ``.compare()``, ``.mine(...)``.
+
 >>> import orglens
 >>> org = orglens.Organization(people=[orglens.Person(id="ceo", unit="Management")])
 >>> orglens.analyze(org).hr.to_dict()["layers"]
@@ -12,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 from orglens.errors import InvalidWorkspace, OrglensError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from orglens.advice import Advice, Finding
     from orglens.engine import connect
-    from orglens.io import load, validate
+    from orglens.io import load
     from orglens.lenses import (
         Analysis,
         BudgetResult,
@@ -23,13 +27,18 @@ if TYPE_CHECKING:
         analyze,
     )
     from orglens.model import Organization, Person, Settings, Unit
+    from orglens.scenarios import Scorecard
+    from orglens.workspace import Comparison, Workspace, validate
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Advice",
     "Analysis",
     "BudgetResult",
+    "Comparison",
     "CustomerResult",
+    "Finding",
     "HrResult",
     "InvalidWorkspace",
     "Organization",
@@ -37,9 +46,11 @@ __all__ = [
     "Person",
     "Problem",
     "ProcessResult",
+    "Scorecard",
     "Settings",
     "Unit",
     "UsageError",
+    "Workspace",
     "__version__",
     "analyze",
     "connect",
@@ -54,7 +65,9 @@ __all__ = [
 _LAZY = {
     "connect": "orglens.engine",
     "load": "orglens.io",
-    "validate": "orglens.io",
+    **dict.fromkeys(("Comparison", "Workspace", "validate"), "orglens.workspace"),
+    **dict.fromkeys(("Advice", "Finding"), "orglens.advice"),
+    "Scorecard": "orglens.scenarios",
     **dict.fromkeys(
         ("Analysis", "BudgetResult", "CustomerResult", "HrResult", "ProcessResult", "analyze"),
         "orglens.lenses",

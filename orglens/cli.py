@@ -21,12 +21,7 @@ from orglens.jsonout import json_text
 from orglens.terminal import guarded, progress_bar
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir  # type: ignore[import-untyped]
-
-    from orglens.lenses import Analysis
-    from orglens.model import Organization
-    from orglens.model.advice import AdviceSettings
-    from orglens.scenarios import Comparison, Scenario
+    from orglens.workspace import Workspace
 
 app = typer.Typer(
     name="orglens",
@@ -83,10 +78,11 @@ LevelOpt = Annotated[
 
 @app.command()
 def validate(workspace: WorkspaceArg) -> None:
-    """Check every file of a workspace; list all problems at once (exit 2 if any)."""
-    from orglens.io import load
+    """Check every file of a workspace and every scenario written in it; list all problems at
+    once (exit 2 if any)."""
+    from orglens.workspace import Workspace
 
-    org = guarded(lambda: load(workspace))
+    org = guarded(lambda: Workspace.open(workspace)).organization
     typer.echo(
         f"{workspace}: ok — {len(org.people)} people, {len(org.units)} units, "
         f"{len(org.budget)} budget lines, {len(org.revenue)} revenue streams, "
@@ -122,14 +118,9 @@ def analyze(
     ] = None,
 ) -> None:
     """Show a workspace through the hr, budget, process and customer lenses."""
-    from orglens.io import read_workspace
 
     def run() -> dict[str, Any]:
-        loaded = read_workspace(workspace)
-        org = loaded.organization
-        if scenario is not None:
-            org = _scenario_org(org, loaded.scenarios, scenario)
-        return _analysis(org, level=level, engine=engine).to_dict()
+        return _opened(workspace, engine=engine, level=level).analysis(scenario).to_dict()
 
     _emit(guarded(run), fmt)
 
@@ -142,18 +133,9 @@ def compare_command(
     engine: EngineOpt = None,
 ) -> None:
     """Every design of the debate applied to the same data, side by side, with advice."""
-    from orglens.io import read_workspace
-    from orglens.scenarios import all_scenarios, compare
 
     def run() -> dict[str, Any]:
-        loaded = read_workspace(workspace)
-        org = loaded.organization
-        events = _events(org, engine)
-        comparison = compare(
-            org, scenarios=all_scenarios(org, loaded.scenarios), level=level, events=events
-        )
-        advice = _advice(org, comparison, level, events, loaded.advice)
-        return comparison.to_dict() | {"advice": advice}
+        return _opened(workspace, engine=engine, level=level).compare().to_dict()
 
     data = guarded(run)
     if fmt is Format.json:
@@ -164,66 +146,16 @@ def compare_command(
     render_comparison(data, Console(highlight=False))
 
 
-def _advice(
-    org: Organization,
-    comparison: Comparison,
-    level: int | None,
-    events: ir.Table | None,
-    settings: AdviceSettings,
-) -> list[dict[str, Any]]:
-    """The findings of every advice rule, on today's analysis and the scorecard."""
-    from orglens.advice import advise
-    from orglens.lenses import analyze as analyze_org
+def _opened(path: Path, *, engine: str | None, level: int | None) -> Workspace:
+    """The workspace at ``path``, its event log read with a progress bar on a terminal."""
+    from orglens.workspace import Workspace
 
-    metrics = {s["name"]: s["metrics"] for s in comparison.to_dict()["scenarios"]}
-    findings: list[dict[str, Any]] = advise(
-        org, analyze_org(org, level=level, events=events), metrics, settings=settings
-    ).to_dict()["findings"]
-    return findings
-
-
-def _scenario_org(org: Organization, written: tuple[Scenario, ...], name: str) -> Organization:
-    """``org`` as the scenario ``name`` (built-in, or written in the workspace) designs it."""
-    from orglens.scenarios import all_scenarios, apply
-
-    scenarios = {s.name: s for s in all_scenarios(org, written)}
-    if name not in scenarios:
-        raise UsageError(
-            Problem(
-                f"no scenario named {name!r}",
-                f"use one of: {', '.join(scenarios)}",
-                "--scenario",
-            )
-        )
-    return apply(org, scenarios[name])
-
-
-def _analysis(org: Organization, *, level: int | None, engine: str | None) -> Analysis:
-    """Analyse ``org``, with its event log (``events:`` in orglens.yaml) when it has one."""
-    from orglens.lenses import analyze as analyze_org
-
-    return analyze_org(org, level=level, events=_events(org, engine))
-
-
-def _events(org: Organization, engine: str | None) -> ir.Table | None:
-    """The workspace's event log on the engine, or ``None`` when it names none."""
-    if org.events is None:
-        return None
-    from orglens.engine import connect
-    from orglens.io.eventlog import read_events
-
-    source = org.events
-    with progress_bar(f"reading {Path(source.path).name}") as progress:
-        table = read_events(
-            source.path,
-            case=source.case,
-            activity=source.activity,
-            timestamp=source.timestamp,
-            resource=source.resource,
-            group=source.group,
-            progress=progress,
-        )
-    return connect(engine).read_events(table)
+    opened = Workspace.open(path, engine=engine, level=level)
+    source = opened.organization.events
+    if source is not None:
+        with progress_bar(f"reading {Path(source.path).name}") as progress:
+            opened.read_events(progress)
+    return opened
 
 
 @app.command()
@@ -235,7 +167,7 @@ def demo(
 ) -> None:
     """Write the bundled demo company to a folder and show its analysis."""
     from orglens.demo import write_demo
-    from orglens.io import load
+    from orglens.workspace import Workspace
 
     def run() -> dict[str, Any]:
         if out.exists() and not out.is_dir():
@@ -245,7 +177,7 @@ def demo(
                 )
             )
         write_demo(out)
-        return _analysis(load(out), level=None, engine=None).to_dict()
+        return Workspace.open(out).analysis().to_dict()
 
     data = guarded(run)
     _emit(data, fmt)

@@ -12,9 +12,9 @@ from functools import cached_property
 from orglens.advice.finding import Finding
 from orglens.errors import OrglensError
 from orglens.lenses import Analysis
-from orglens.model import VIRTUAL_TOP, Organization, Person
+from orglens.model import VIRTUAL_TOP, Organization, Person, Scenario
 from orglens.model.advice import AdviceSettings
-from orglens.scenarios import Scenario, apply, builtin_scenarios
+from orglens.scenarios import apply, builtin_scenarios
 
 __all__ = [
     "Context",
@@ -40,12 +40,14 @@ class Context:
         analysis: Analysis,
         scenarios: ScenarioMetrics | None,
         settings: AdviceSettings,
+        designed: Mapping[str, Organization] | None = None,
     ) -> None:
         self.org = org
         self.analysis = analysis
         self.scenarios: ScenarioMetrics = scenarios or {}
         self.settings = settings
         self.level = analysis.level
+        self._designed = designed or {}
 
     @property
     def group_noun(self) -> str:
@@ -111,9 +113,13 @@ class Context:
 
     @cached_property
     def applied(self) -> dict[str, Organization]:
-        """``{name: designed organization}`` for each built-in design that can be applied."""
+        """``{name: designed organization}`` for each built-in design that can be applied;
+        those the caller already applied (``designed``) are not applied again."""
         designed: dict[str, Organization] = {}
         for scenario in self.builtin:
+            if scenario.name in self._designed:
+                designed[scenario.name] = self._designed[scenario.name]
+                continue
             try:
                 designed[scenario.name] = apply(self.org, scenario)
             except OrglensError:

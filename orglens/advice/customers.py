@@ -11,6 +11,7 @@ from __future__ import annotations
 from orglens.advice._context import Context, listed, missing_functions, number, percent, sentence
 from orglens.advice.finding import Evidence, Finding
 from orglens.lenses.customer import CUSTOMER_FACING_FUNCTIONS
+from orglens.scenarios import MERGE_MARKETING_COMMUNICATIONS, STATUS_QUO
 
 __all__ = ["common_segments", "communications_into_marketing"]
 
@@ -60,7 +61,7 @@ def communications_into_marketing(ctx: Context) -> Finding:
         "coordination_elsewhere_share": elsewhere / total if total else None,
     }
     for key in ("coordination_cross_unit_share", "cross_unit_handoffs_per_case"):
-        found = ctx.metric_by_scenario(key, ("status_quo", "merge_marketing_communications"))
+        found = ctx.metric_by_scenario(key, (STATUS_QUO, MERGE_MARKETING_COMMUNICATIONS))
         if found:
             evidence[key] = found
     missing = []

@@ -30,16 +30,24 @@ from orglens.advice._context import (
     sentence,
 )
 from orglens.advice.finding import Evidence, Finding
+from orglens.scenarios import (
+    CEO_FORUM,
+    JOURNEY_PODS,
+    MERGE_SALES_MARKETING,
+    MERGE_SALES_MARKETING_COMMUNICATIONS,
+    SEGMENT_PODS,
+    STATUS_QUO,
+)
 
 __all__ = ["marketing_sales_handoff"]
 
 _DESIGNS = (
-    "status_quo",
-    "ceo_forum",
-    "merge_sales_marketing",
-    "merge_sales_marketing_communications",
-    "journey_pods",
-    "segment_pods",
+    STATUS_QUO,
+    CEO_FORUM,
+    MERGE_SALES_MARKETING,
+    MERGE_SALES_MARKETING_COMMUNICATIONS,
+    JOURNEY_PODS,
+    SEGMENT_PODS,
 )
 
 
@@ -248,7 +256,7 @@ def _best_design(ctx: Context) -> str:
         for name, value in ctx.metric_by_scenario("cross_unit_handoffs_per_case", _DESIGNS).items()
         if value is not None
     }
-    today = found.get("status_quo")
+    today = found.get(STATUS_QUO)
     if today is None or len(found) < 2:
         return ""
     fewest = min(found.values())

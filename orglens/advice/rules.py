@@ -7,7 +7,7 @@ argument applies), so an advice lists the whole debate in the same order every t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from orglens.advice._context import Context, ScenarioMetrics
 from orglens.advice.coordination import coordination_beyond_merging
@@ -19,6 +19,7 @@ from orglens.advice.structure import ceo_owns_journey, go_to_market_size, span_a
 from orglens.lenses import Analysis
 from orglens.model import Organization
 from orglens.model.advice import SOURCES, AdviceSettings
+from orglens.scenarios import Scorecard
 
 __all__ = ["RULES", "advise"]
 
@@ -41,10 +42,11 @@ RULES: dict[str, Rule] = {
 def advise(
     org: Organization,
     analysis: Analysis,
-    scenarios: ScenarioMetrics | None = None,
+    scenarios: Scorecard | ScenarioMetrics | None = None,
     /,
     *,
     settings: AdviceSettings | None = None,
+    designed: Mapping[str, Organization] | None = None,
 ) -> Advice:
     """Run every rule of the debate on ``org`` and explain what follows.
 
@@ -56,12 +58,14 @@ def advise(
         ``orglens.analyze(org)``; with an event log its process lens carries the observed
         journey, which the handoff rule uses for waits, leakage and speed to lead.
     scenarios
-        The scorecard as plain data, ``{scenario name: {metric: value}}`` (the ``metrics`` of
-        each scenario of :func:`orglens.compare`); any part may be missing or ``None``, and
-        the rules that would compare designs then say which evidence is missing. The rules
-        about span and coordination apply the built-in designs themselves.
+        The scorecard (:func:`orglens.scenarios.compare`), or its metrics as plain data,
+        ``{scenario name: {metric: value}}``; any part may be missing or ``None``, and the
+        rules that would compare designs then say which evidence is missing.
     settings
         Thresholds (:class:`AdviceSettings`; its defaults carry their sources).
+    designed
+        ``{built-in design name: the organization it designs}`` already applied to ``org``;
+        the rules about span and coordination apply the other built-in designs themselves.
 
     Returns
     -------
@@ -86,7 +90,12 @@ def advise(
     >>> [s.id for s in advice.sources]
     ['dunbar_layers', 'mckinsey_spans']
     """
-    context = Context(org, analysis, scenarios, settings or AdviceSettings())
+    metrics: ScenarioMetrics | None = (
+        {score.name: score.metrics for score in scenarios.scenarios}
+        if isinstance(scenarios, Scorecard)
+        else scenarios
+    )
+    context = Context(org, analysis, metrics, settings or AdviceSettings(), designed)
     findings = tuple(rule(context) for rule in RULES.values())
     texts = {**SOURCES, "brand_benchmark": analysis.budget.brand_benchmark_source}
     cited = dict.fromkeys(source for finding in findings for source in finding.sources)

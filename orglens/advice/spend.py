@@ -13,16 +13,24 @@ from collections import defaultdict
 from orglens.advice._context import Context, listed, percent, sentence
 from orglens.advice.finding import Evidence, Finding
 from orglens.model import VIRTUAL_TOP
+from orglens.scenarios import (
+    CEO_FORUM,
+    JOURNEY_PODS,
+    MERGE_SALES_MARKETING,
+    MERGE_SALES_MARKETING_COMMUNICATIONS,
+    SEGMENT_PODS,
+    STATUS_QUO,
+)
 
 __all__ = ["accountability", "brand_vs_activation"]
 
 _DESIGNS = (
-    "status_quo",
-    "ceo_forum",
-    "merge_sales_marketing",
-    "merge_sales_marketing_communications",
-    "journey_pods",
-    "segment_pods",
+    STATUS_QUO,
+    CEO_FORUM,
+    MERGE_SALES_MARKETING,
+    MERGE_SALES_MARKETING_COMMUNICATIONS,
+    JOURNEY_PODS,
+    SEGMENT_PODS,
 )
 
 

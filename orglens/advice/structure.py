@@ -16,7 +16,7 @@ from math import ceil
 from orglens.advice._context import Context, listed, missing_functions, number, percent
 from orglens.advice.finding import Evidence, Finding
 from orglens.model import VIRTUAL_TOP
-from orglens.scenarios import departments
+from orglens.scenarios import CEO_FORUM, MERGE_SALES_MARKETING, STATUS_QUO, departments
 
 __all__ = ["ceo_owns_journey", "go_to_market_size", "span_after_merge"]
 
@@ -178,7 +178,7 @@ def span_after_merge(ctx: Context) -> Finding:
         "middle_managers_needed": needed,
     }
     for key in ("max_span", "spans_out_of_range"):
-        found = ctx.metric_by_scenario(key, ("status_quo", *merges))
+        found = ctx.metric_by_scenario(key, (STATUS_QUO, *merges))
         if found:
             evidence[key] = found
     today_note = (
@@ -274,10 +274,10 @@ def ceo_owns_journey(ctx: Context) -> Finding:
         else f"the only manager common to all of them is {manager.name} (the CEO)"
     )
     escalation = ctx.metric_by_scenario(
-        "escalation_distance", ("status_quo", "ceo_forum", "merge_sales_marketing")
+        "escalation_distance", (STATUS_QUO, CEO_FORUM, MERGE_SALES_MARKETING)
     )
     handoffs = ctx.metric_by_scenario(
-        "cross_unit_handoffs_per_case", ("ceo_forum", "merge_sales_marketing")
+        "cross_unit_handoffs_per_case", (CEO_FORUM, MERGE_SALES_MARKETING)
     )
     evidence.update(escalation_distance=escalation, cross_unit_handoffs_per_case=handoffs)
     share, forum_text = _forum_share(ctx, escalation)
@@ -320,7 +320,7 @@ _SCORECARD = (
 def _forum_share(ctx: Context, escalation: dict[str, float | None]) -> tuple[float | None, str]:
     """The forum's share of the merger's gain in escalation distance, and how to say it."""
     today, forum, merge = (
-        escalation.get(k) for k in ("status_quo", "ceo_forum", "merge_sales_marketing")
+        escalation.get(k) for k in (STATUS_QUO, CEO_FORUM, MERGE_SALES_MARKETING)
     )
     if today is None or forum is None or merge is None:
         return None, (

@@ -3,7 +3,7 @@
 ``orglens.yaml`` may hold ``name``, ``currency``, ``settings`` (the fields of
 :class:`~orglens.model.Settings`) and ``events`` (an event-log path, or a mapping with ``path``,
 the column names ``case``, ``activity``, ``timestamp``, ``resource``, ``group`` and
-``end_activities``) and ``scenarios`` (see :mod:`orglens.scenarios.load`). A workbook's
+``end_activities``) and ``scenarios`` (see :mod:`orglens.io.scenarios`). A workbook's
 ``orglens`` sheet holds key/value rows for ``name`` and ``currency``.
 """
 
@@ -15,11 +15,10 @@ import yaml
 from pydantic import ValidationError
 
 from orglens.errors import Problem
+from orglens.io.scenarios import read_scenarios, yaml_lines
 from orglens.io.tables import Sheet, decode
-from orglens.model import EventSource, Settings
+from orglens.model import EventSource, Scenario, Settings
 from orglens.model.advice import AdviceSettings
-from orglens.scenarios.load import read_scenarios, yaml_lines
-from orglens.scenarios.ops import Scenario
 
 __all__ = ["Config", "read_config", "read_config_sheet"]
 

@@ -26,9 +26,9 @@ from typing import Any
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from orglens.errors import InvalidWorkspace, Problem
-from orglens.io.crm_common import PathLike, _key
+from orglens.io.crm_common import PathLike, column_key
 from orglens.io.crm_hubspot import read_hubspot
-from orglens.io.crm_public import _MAVEN_PIPELINE, _OLIST_LEADS, read_maven, read_olist
+from orglens.io.crm_public import MAVEN_PIPELINE, OLIST_LEADS, read_maven, read_olist
 from orglens.io.crm_salesforce import read_salesforce
 from orglens.io.eventlog import import_report, read_events
 from orglens.io.events_csv import csv_header
@@ -104,9 +104,9 @@ def _read_dataset(
     folder: Path, name: str, logs: dict[str, pa.Table], skipped: dict[str, str]
 ) -> None:
     files = {file.name: file for file in _dataset_files(folder)}
-    if _OLIST_LEADS in files:
+    if OLIST_LEADS in files:
         logs[name] = read_olist(folder)
-    elif _MAVEN_PIPELINE in files:
+    elif MAVEN_PIPELINE in files:
         logs[name] = read_maven(folder)
     elif "Leads.csv" in files and _undated_leads(files["Leads.csv"]):
         skipped[f"{name}/Leads.csv"] = (
@@ -125,7 +125,7 @@ def _read_dataset(
 
 def _undated_leads(path: Path) -> bool:
     header = csv_header(path)  # the first lines only
-    keys = {_key(name) for name in header}
+    keys = {column_key(name) for name in header}
     words = {word for key in keys for word in key.split("_")}
     dated = bool(words & {"date", "timestamp", "datetime", "createddate"}) or any(
         key.endswith("_at") for key in keys

@@ -2,7 +2,7 @@
 
 Internal: :mod:`orglens.io.crm` is the public face. Each reader (:mod:`orglens.io.crm_hubspot`,
 :mod:`orglens.io.crm_salesforce`, :mod:`orglens.io.crm_public`) makes its events, notes what it
-found as warnings, and hands both to :func:`_finish`, which makes the canonical table of
+found as warnings, and hands both to :func:`finish_events`, which makes the canonical table of
 :mod:`orglens.io.eventlog` (or says the export holds no events).
 """
 
@@ -17,10 +17,21 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from orglens.errors import InvalidWorkspace, Problem
-from orglens.io.eventlog import TimestampError, _csv_line_finder, parse_timestamps
+from orglens.io.eventlog import TimestampError, parse_timestamps
 from orglens.io.eventlog import canonical_events as _canonical
+from orglens.io.events_csv import csv_line_finder
 
-__all__ = ["PathLike"]
+__all__ = [
+    "PathLike",
+    "as_paths",
+    "column_key",
+    "compact_name",
+    "count_phrase",
+    "finish_events",
+    "missing_columns_error",
+    "parse_date_column",
+    "text_array",
+]
 
 PathLike = str | os.PathLike[str]
 _CANONICAL = {
@@ -32,25 +43,31 @@ _CANONICAL = {
 }
 
 
-def _key(name: str) -> str:
+def column_key(name: str) -> str:
+    """A column name in snake case: ``" Lead-Status "`` → ``"lead_status"``."""
     return "_".join(name.strip().lower().replace("-", " ").split())
 
 
-def _compact(name: str) -> str:
+def compact_name(name: str) -> str:
+    """A name in lowercase letters and digits only: ``"Owner_Id"`` → ``"ownerid"``."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-def _paths(paths: PathLike | Iterable[PathLike]) -> list[Path]:
+def as_paths(paths: PathLike | Iterable[PathLike]) -> list[Path]:
+    """One path or several, as a list of paths."""
     if isinstance(paths, str | os.PathLike):
         return [Path(paths)]
     return [Path(path) for path in paths]
 
 
-def _text(values: Sequence[object]) -> pa.Array:
+def text_array(values: Sequence[object]) -> pa.Array:
+    """``values`` as an Arrow string array."""
     return pa.array(values, pa.string())
 
 
-def _finish(parts: list[pa.Table], source: str, notes: list[str], empty: str) -> pa.Table:
+def finish_events(parts: list[pa.Table], source: str, notes: list[str], empty: str) -> pa.Table:
+    """The canonical event table of a reader's ``parts``, with ``notes`` as its warnings; an
+    error saying ``empty`` when they hold no events."""
     if not parts or not sum(part.num_rows for part in parts):
         raise InvalidWorkspace(Problem(f"the export holds no events: {empty}", _EMPTY_FIX, source))
     table = pa.concat_tables(parts, promote_options="default")
@@ -65,7 +82,7 @@ def _finish(parts: list[pa.Table], source: str, notes: list[str], empty: str) ->
 _EMPTY_FIX = "export the history with its dated changes, or give another file"
 
 
-def _parse_column(
+def parse_date_column(
     raw: pa.Table,
     name: str,
     path: Path,
@@ -74,7 +91,7 @@ def _parse_column(
     required: bool = False,
 ) -> pa.Array:
     """The dates of column ``name``; with ``required``, a row without one is an error."""
-    find = line_of or _csv_line_finder(path)
+    find = line_of or csv_line_finder(path)
     try:
         parsed = parse_timestamps(raw.column(name))
     except TimestampError as error:
@@ -101,10 +118,13 @@ def _parse_column(
     return parsed
 
 
-def _missing_columns(path: Path, raw: pa.Table, what: str, fix: str) -> InvalidWorkspace:
+def missing_columns_error(path: Path, raw: pa.Table, what: str, fix: str) -> InvalidWorkspace:
+    """The error to raise when ``raw`` lacks columns: ``what``, ``fix`` and the columns it has."""
     listing = ", ".join(repr(name) for name in raw.column_names)
     return InvalidWorkspace(Problem(what, f"{fix}; the file has: {listing}", path.name, 1))
 
 
-def _count(number: int, one: str, many: str) -> str:
+def count_phrase(number: int, one: str, many: str) -> str:
+    """``number`` with ``one`` or ``many`` after it: ``count_phrase(2, "deal", "deals")`` →
+    ``"2 deals"``."""
     return f"{number:,} {one if number == 1 else many}"

@@ -16,16 +16,17 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from orglens.io.crm_common import (
     PathLike,
-    _compact,
-    _count,
-    _finish,
-    _key,
-    _missing_columns,
-    _parse_column,
-    _paths,
-    _text,
+    as_paths,
+    column_key,
+    compact_name,
+    count_phrase,
+    finish_events,
+    missing_columns_error,
+    parse_date_column,
+    text_array,
 )
-from orglens.io.eventlog import TIMESTAMP, _csv_line_finder, read_csv_text
+from orglens.io.eventlog import TIMESTAMP, read_csv_text
+from orglens.io.events_csv import csv_line_finder
 
 __all__ = ["read_hubspot"]
 
@@ -104,19 +105,19 @@ def read_hubspot(paths: PathLike | Iterable[PathLike]) -> pa.Table:
     [{'case_id': 'contact:101', 'activity': 'Lead', 'resource': '77'},
      {'case_id': 'contact:101', 'activity': 'Marketing Qualified Lead', 'resource': '77'}]
     """
-    files = _paths(paths)
+    files = as_paths(paths)
     notes: list[str] = [
         "HubSpot exports hold each record's current owner only: every event of a record has "
         "that owner as resource, so handoffs between owners are not visible",
     ]
     parts = [_hubspot_events(path, read_csv_text(path), notes) for path in files]
-    return _finish(
+    return finish_events(
         parts, ", ".join(path.name for path in files), notes, "no record has a stage date"
     )
 
 
 def _hubspot_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
-    by_key = {_key(name): name for name in reversed(raw.column_names)}
+    by_key = {column_key(name): name for name in reversed(raw.column_names)}
     stages: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
     for name in raw.column_names:
@@ -125,12 +126,12 @@ def _hubspot_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
             if found is None:
                 continue
             stage = found.group("stage")
-            stage_key = _compact(stage)
+            stage_key = compact_name(stage)
             stages.setdefault(stage_key, []).append(name)
             labels.setdefault(stage_key, _STAGE_LABELS.get(stage_key, stage.strip()))
             break
     if not stages:
-        raise _missing_columns(
+        raise missing_columns_error(
             path,
             raw,
             "no stage-date columns (hs_lifecyclestage_<stage>_date, hs_v2_date_entered_<stage>, "
@@ -139,14 +140,14 @@ def _hubspot_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
         )
     id_column = next((by_key[key] for key in _HUBSPOT_IDS if key in by_key), None)
     if id_column is None:
-        raise _missing_columns(
+        raise missing_columns_error(
             path, raw, "no record id column (hs_object_id, Record ID, vid, Deal ID...)",
             "export the record id with the records",
         )  # fmt: skip
     owner = next((by_key[key] for key in _HUBSPOT_OWNERS if key in by_key), None)
     team = next((by_key[key] for key in _HUBSPOT_TEAMS if key in by_key), None)
     record_type = _hubspot_type(set(by_key), path)
-    line_of = _csv_line_finder(path)
+    line_of = csv_line_finder(path)
     dated = {
         stage: _earliest(raw, columns, path, line_of, notes) for stage, columns in stages.items()
     }
@@ -162,12 +163,12 @@ def _hubspot_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
             "case_id": pc.binary_join_element_wise(
                 pa.array([record_type] * len(rows), pa.string()), ids.take(rows), ":"
             ),
-            "activity": _text([labels[stage]] * len(rows)),
+            "activity": text_array([labels[stage]] * len(rows)),
             "timestamp": times.take(rows),
             "resource": raw.column(owner).take(rows) if owner else pa.nulls(len(rows), pa.string()),
             "group": raw.column(team).take(rows) if team else pa.nulls(len(rows), pa.string()),
             "record_id": ids.take(rows),
-            "record_type": _text([record_type] * len(rows)),
+            "record_type": text_array([record_type] * len(rows)),
             "_row": pc.cast(rows, pa.int64()),
             "_stage": pa.array([order] * len(rows), pa.int64()),
         }
@@ -187,7 +188,7 @@ def _earliest(
     line_of: Callable[[int], int | None],
     notes: list[str],
 ) -> pa.Array:
-    parsed = [_parse_column(raw, name, path, line_of) for name in columns]
+    parsed = [parse_date_column(raw, name, path, line_of) for name in columns]
     if len(parsed) == 1:
         return parsed[0]
     # The element-wise kernels take no zoned timestamps: compare microseconds since the epoch.
@@ -196,7 +197,7 @@ def _earliest(
     differ = pc.sum(pc.not_equal(pc.max_element_wise(*micros, skip_nulls=False), earliest))
     if differ.as_py():
         notes.append(
-            f"{path.name}: {_count(differ.as_py(), 'record has', 'records have')} different "
+            f"{path.name}: {count_phrase(differ.as_py(), 'record has', 'records have')} different "
             f"dates in {' and '.join(repr(name) for name in columns)}; the earliest is kept"
         )
     return pc.cast(earliest, TIMESTAMP)

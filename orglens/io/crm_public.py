@@ -18,25 +18,28 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from orglens.errors import InvalidWorkspace, Problem
 from orglens.io.crm_common import (
     PathLike,
-    _count,
-    _finish,
-    _missing_columns,
-    _parse_column,
-    _text,
+    count_phrase,
+    finish_events,
+    missing_columns_error,
+    parse_date_column,
+    text_array,
 )
-from orglens.io.eventlog import _number_or_text, read_csv_text
+from orglens.io.eventlog import read_csv_text
+from orglens.io.events_csv import number_or_text
 
-__all__ = ["read_maven", "read_olist"]
+__all__ = ["MAVEN_PIPELINE", "OLIST_LEADS", "read_maven", "read_olist"]
 
-_OLIST_LEADS = "olist_marketing_qualified_leads_dataset.csv"
+#: The file that marks a folder as the Olist funnel.
+OLIST_LEADS = "olist_marketing_qualified_leads_dataset.csv"
 _OLIST_DEALS = "olist_closed_deals_dataset.csv"
-_MAVEN_PIPELINE = "sales_pipeline.csv"
+#: The file that marks a folder as the Maven sales pipeline.
+MAVEN_PIPELINE = "sales_pipeline.csv"
 
 
 def _require(path: Path, raw: pa.Table, columns: Sequence[str]) -> None:
     missing = [name for name in columns if name not in raw.column_names]
     if missing:
-        raise _missing_columns(
+        raise missing_columns_error(
             path,
             raw,
             f"missing column(s) {', '.join(repr(name) for name in missing)}",
@@ -55,27 +58,27 @@ def read_olist(folder: PathLike) -> pa.Table:
     lead's first contact is kept and reported.
     """
     base = Path(folder)
-    leads_path = base / _OLIST_LEADS
+    leads_path = base / OLIST_LEADS
     if not leads_path.is_file():
         raise InvalidWorkspace(
             Problem(
-                f"{_OLIST_LEADS} is not in the folder", "give the Olist funnel folder", str(base)
+                f"{OLIST_LEADS} is not in the folder", "give the Olist funnel folder", str(base)
             )
         )
     leads = read_csv_text(leads_path)
     _require(leads_path, leads, ("mql_id", "first_contact_date"))
-    contact = _parse_column(leads, "first_contact_date", leads_path, required=True)
+    contact = parse_date_column(leads, "first_contact_date", leads_path, required=True)
     count = leads.num_rows
     parts = [
         pa.table(
             {
                 "case_id": leads.column("mql_id"),
-                "activity": _text(["MQL first contact"] * count),
+                "activity": text_array(["MQL first contact"] * count),
                 "timestamp": contact,
                 "resource": pa.nulls(count, pa.string()),
-                "group": _text(["marketing"] * count),
+                "group": text_array(["marketing"] * count),
                 **{
-                    name: _number_or_text(leads.column(name))
+                    name: number_or_text(leads.column(name))
                     for name in leads.column_names
                     if name not in ("mql_id", "first_contact_date")
                 },
@@ -91,17 +94,17 @@ def read_olist(folder: PathLike) -> pa.Table:
     if deals_path.is_file():
         deals = read_csv_text(deals_path)
         _require(deals_path, deals, ("mql_id", "won_date", "sr_id", "sdr_id"))
-        won = _parse_column(deals, "won_date", deals_path, required=True)
+        won = parse_date_column(deals, "won_date", deals_path, required=True)
         parts.append(
             pa.table(
                 {
                     "case_id": deals.column("mql_id"),
-                    "activity": _text(["Deal won"] * deals.num_rows),
+                    "activity": text_array(["Deal won"] * deals.num_rows),
                     "timestamp": won,
                     "resource": deals.column("sr_id"),
-                    "group": _text(["sales"] * deals.num_rows),
+                    "group": text_array(["sales"] * deals.num_rows),
                     **{
-                        name: _number_or_text(deals.column(name))
+                        name: number_or_text(deals.column(name))
                         for name in deals.column_names
                         if name not in ("mql_id", "won_date")
                     },
@@ -109,7 +112,7 @@ def read_olist(folder: PathLike) -> pa.Table:
             )
         )
         notes += _olist_checks(leads, contact, deals, won)
-    return _finish(parts, base.name or str(base), notes, "the files have no leads")
+    return finish_events(parts, base.name or str(base), notes, "the files have no leads")
 
 
 def _olist_checks(leads: pa.Table, contact: pa.Array, deals: pa.Table, won: pa.Array) -> list[str]:
@@ -124,15 +127,14 @@ def _olist_checks(leads: pa.Table, contact: pa.Array, deals: pa.Table, won: pa.A
     notes = []
     if orphans:
         notes.append(
-            f"{_count(orphans, 'won deal has', 'won deals have')} no marketing-qualified lead: "
-            "kept as cases of their own"
+            f"{count_phrase(orphans, 'won deal has', 'won deals have')} no marketing-qualified "
+            "lead: kept as cases of their own"
         )
     if early:
         notes.append(
-            f"{_count(len(early), 'deal was', 'deals were')} won before the lead's first contact "
-            f"(by up to "
-            f"{max(early):.1f} days): kept as they are; ordered by timestamp, 'Deal won' comes "
-            "first in those cases"
+            f"{count_phrase(len(early), 'deal was', 'deals were')} won before the lead's first "
+            f"contact (by up to {max(early):.1f} days): kept as they are; ordered by timestamp, "
+            "'Deal won' comes first in those cases"
         )
     return notes
 
@@ -148,24 +150,24 @@ def read_maven(folder: PathLike) -> pa.Table:
     differently (``GTXPro`` for ``GTX Pro``).
     """
     base = Path(folder)
-    pipeline_path = base / _MAVEN_PIPELINE
+    pipeline_path = base / MAVEN_PIPELINE
     if not pipeline_path.is_file():
         raise InvalidWorkspace(
             Problem(
-                f"{_MAVEN_PIPELINE} is not in the folder", "give the Maven CRM folder", str(base)
+                f"{MAVEN_PIPELINE} is not in the folder", "give the Maven CRM folder", str(base)
             )
         )
     pipeline = read_csv_text(pipeline_path)
     columns = ("opportunity_id", "sales_agent", "deal_stage", "engage_date", "close_date")
     _require(pipeline_path, pipeline, columns)
-    engage = _parse_column(pipeline, "engage_date", pipeline_path)
-    close = _parse_column(pipeline, "close_date", pipeline_path)
+    engage = parse_date_column(pipeline, "engage_date", pipeline_path)
+    close = parse_date_column(pipeline, "close_date", pipeline_path)
     teams = _maven_teams(base)
     agents = pipeline.column("sales_agent").to_pylist()
-    office = _text([teams.get(agent or "", (None, None))[1] for agent in agents])
-    manager = _text([teams.get(agent or "", (None, None))[0] for agent in agents])
+    office = text_array([teams.get(agent or "", (None, None))[1] for agent in agents])
+    manager = text_array([teams.get(agent or "", (None, None))[0] for agent in agents])
     extras = {
-        name: _number_or_text(pipeline.column(name))
+        name: number_or_text(pipeline.column(name))
         if name == "close_value"
         else pipeline.column(name)
         for name in pipeline.column_names
@@ -179,7 +181,7 @@ def read_maven(folder: PathLike) -> pa.Table:
         names = (
             pipeline.column("deal_stage").take(rows)
             if activity == "close"
-            else _text([activity] * len(rows))
+            else text_array([activity] * len(rows))
         )
         part = {
             "case_id": pipeline.column("opportunity_id").take(rows),
@@ -196,7 +198,7 @@ def read_maven(folder: PathLike) -> pa.Table:
     table = table.take(pc.sort_indices(table, [("_row", "ascending"), ("_order", "ascending")]))
     notes = _maven_checks(base, pipeline, engage, teams, agents)
     events = table.drop_columns(["_row", "_order"])
-    return _finish([events], base.name or str(base), notes, "no opportunity has a date")
+    return finish_events([events], base.name or str(base), notes, "no opportunity has a date")
 
 
 def _maven_teams(base: Path) -> dict[str, tuple[str | None, str | None]]:
@@ -228,7 +230,7 @@ def _maven_checks(
     if undated:
         listing = ", ".join(f"{stage!r} ({count:,})" for stage, count in undated.most_common())
         notes.append(
-            f"{_count(sum(undated.values()), 'opportunity has', 'opportunities have')} no "
+            f"{count_phrase(sum(undated.values()), 'opportunity has', 'opportunities have')} no "
             f"engage date and so no events: {listing}"
         )
     if teams:
@@ -244,7 +246,8 @@ def _maven_checks(
                 close = difflib.get_close_matches(product, sorted(known), n=1)
                 hint = f" (products.csv has {close[0]!r})" if close else ""
                 notes.append(
-                    f"product {product!r} on {_count(count, 'opportunity', 'opportunities')} is "
-                    f"not in products.csv{hint}; kept as written"
+                    f"product {product!r} on "
+                    f"{count_phrase(count, 'opportunity', 'opportunities')} is not in "
+                    f"products.csv{hint}; kept as written"
                 )
     return notes

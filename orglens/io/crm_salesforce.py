@@ -17,12 +17,12 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from orglens.io.crm_common import (
     PathLike,
-    _compact,
-    _count,
-    _finish,
-    _missing_columns,
-    _parse_column,
-    _paths,
+    as_paths,
+    compact_name,
+    count_phrase,
+    finish_events,
+    missing_columns_error,
+    parse_date_column,
 )
 from orglens.io.eventlog import TIMESTAMP, read_csv_text
 
@@ -75,7 +75,7 @@ def read_salesforce(paths: PathLike | Iterable[PathLike]) -> pa.Table:
     [{'activity': 'Prospecting', 'resource': '005U1'},
      {'activity': 'Closed Won', 'resource': '005U2'}]
     """
-    files = _paths(paths)
+    files = as_paths(paths)
     notes: list[str] = []
     parts = []
     seen: set[tuple[str, str, Any]] = set()
@@ -99,15 +99,15 @@ def read_salesforce(paths: PathLike | Iterable[PathLike]) -> pa.Table:
         parts.append(events.take(pa.array(keep, pa.int64())))
     if duplicates:
         notes.append(
-            f"{_count(duplicates, 'stage change', 'stage changes')} appeared in two exports "
+            f"{count_phrase(duplicates, 'stage change', 'stage changes')} appeared in two exports "
             "(OpportunityHistory and OpportunityFieldHistory); each is kept once"
         )
     empty = "no row records a creation, a stage or status change, or an owner change"
-    return _finish(parts, ", ".join(path.name for path in files), notes, empty)
+    return finish_events(parts, ", ".join(path.name for path in files), notes, empty)
 
 
 def _salesforce_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
-    by_key = {_compact(name): name for name in reversed(raw.column_names)}
+    by_key = {compact_name(name): name for name in reversed(raw.column_names)}
     object_key = next((key for key in _HISTORY_OBJECTS if key in by_key), None)
     required = ("createddate", "createdbyid")
     if object_key is not None and all(key in by_key for key in required):
@@ -115,7 +115,7 @@ def _salesforce_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
             return _field_history(path, raw, by_key, object_key, notes)
         if object_key == "opportunityid" and "stagename" in by_key:
             return _opportunity_history(path, raw, by_key, notes)
-    raise _missing_columns(
+    raise missing_columns_error(
         path,
         raw,
         "not a Salesforce history export: expected LeadHistory or OpportunityFieldHistory "
@@ -138,7 +138,7 @@ def _opportunity_history(
 ) -> pa.Table:
     case, stage = by_key["opportunityid"], by_key["stagename"]
     created, actor = by_key["createddate"], by_key["createdbyid"]
-    raw = raw.append_column("_ts", _parse_column(raw, created, path, required=True))
+    raw = raw.append_column("_ts", parse_date_column(raw, created, path, required=True))
     raw = raw.append_column("_row", pa.array(range(raw.num_rows), pa.int64()))
     rows = _live_rows(raw, by_key)
     # A stage change is a row whose stage differs from the opportunity's row before it in time.
@@ -165,7 +165,7 @@ def _opportunity_history(
     events.sort(key=lambda event: int(event.pop("_row")))
     if unchanged:
         notes.append(
-            f"{path.name}: {_count(unchanged, 'row changed', 'rows changed')} an opportunity "
+            f"{path.name}: {count_phrase(unchanged, 'row changed', 'rows changed')} an opportunity "
             "without changing its stage (amount, close date...); they are not events"
         )
     return _event_table(events)
@@ -179,14 +179,14 @@ def _field_history(
     created, actor = by_key["createddate"], by_key["createdbyid"]
     new, old = by_key["newvalue"], by_key.get("oldvalue")
     data_type = by_key.get("datatype")
-    raw = raw.append_column("_ts", _parse_column(raw, created, path, required=True))
+    raw = raw.append_column("_ts", parse_date_column(raw, created, path, required=True))
     raw = raw.append_column("_row", pa.array(range(raw.num_rows), pa.int64()))
     skipped: Counter[str] = Counter()
     events: list[dict[str, Any]] = []
     owners: dict[tuple[str, Any], list[dict[str, Any]]] = {}
     for row in _live_rows(raw, by_key):
         name = str(row[field] or "").strip()
-        compact = _compact(name)
+        compact = compact_name(name)
         event: dict[str, Any] = {
             "case_id": row[case],
             "timestamp": row["_ts"],
@@ -218,8 +218,8 @@ def _field_history(
     if skipped:
         listing = ", ".join(f"{name} ({count:,})" for name, count in skipped.most_common(5))
         notes.append(
-            f"{path.name}: {_count(sum(skipped.values()), 'change', 'changes')} of fields that "
-            f"are neither stage, status nor owner were skipped: {listing}"
+            f"{path.name}: {count_phrase(sum(skipped.values()), 'change', 'changes')} of fields "
+            f"that are neither stage, status nor owner were skipped: {listing}"
         )
     events.sort(key=lambda event: int(event.pop("_row")))
     for event in events:

@@ -53,7 +53,7 @@ from orglens.io.events_columns import (
     row_positions,
 )
 from orglens.io.events_csv import Progress as Progress
-from orglens.io.events_csv import csv_line_finder, number_or_text, read_csv_events
+from orglens.io.events_csv import csv_line_finder, read_csv_events
 from orglens.io.events_csv import read_csv_text as read_csv_text
 from orglens.io.events_report import PLACEHOLDERS as PLACEHOLDERS
 from orglens.io.events_report import CaseOrder, case_order, stored_report, summarize, with_report
@@ -78,10 +78,6 @@ __all__ = [
 
 #: The columns every event table starts with, in order.
 CANONICAL_COLUMNS = ("case_id", "activity", "timestamp", "resource", "group", "position")
-
-# Names the CRM and XES readers import from here (they were defined here before the split).
-_csv_line_finder = csv_line_finder
-_number_or_text = number_or_text
 
 _LABEL_COLUMNS = ("activity", "resource", "group")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from orglens._collector import collector_paused
-from orglens.errors import InvalidWorkspace, Problem, UsageError
+from orglens.errors import InvalidWorkspace, Problem
 from orglens.io.cells import validation_problems
 from orglens.io.config import Config, read_config, read_config_sheet
 from orglens.io.records import (
@@ -29,15 +29,13 @@ from orglens.io.records import (
     read_segments,
     read_units,
 )
+from orglens.io.scenarios import read_scenario_files
 from orglens.io.tables import Table, read_csv, read_workbook, table_from_sheet
 from orglens.io.units import UnitIndex
-from orglens.model import EventSource, Organization, Person, Unit
+from orglens.model import EventSource, Organization, Person, Scenario, Unit
 from orglens.model.advice import AdviceSettings
-from orglens.scenarios.apply import apply
-from orglens.scenarios.load import read_scenario_files
-from orglens.scenarios.ops import Scenario
 
-__all__ = ["Workspace", "load", "read_workspace", "validate"]
+__all__ = ["WorkspaceFiles", "load", "read_workspace", "validate"]
 
 #: The tables of a workspace, each a ``KIND.csv`` file or a ``KIND`` sheet.
 TABLE_KINDS = ("units", "people", "budget", "revenue", "journey", "coordination", "segments")
@@ -105,16 +103,17 @@ def load(path: str | os.PathLike[str]) -> Organization:
 
 
 @dataclass(frozen=True)
-class Workspace:
-    """A loaded workspace: the organization and the scenarios its user wrote (``scenarios:``
-    in ``orglens.yaml`` and ``scenarios/*.yaml``), each checked by applying it."""
+class WorkspaceFiles:
+    """What the files of a workspace hold: the organization, the scenarios its user wrote
+    (``scenarios:`` in ``orglens.yaml`` and ``scenarios/*.yaml``, not yet applied) and the
+    advice thresholds. :class:`orglens.Workspace` is the object to work with."""
 
     organization: Organization
     scenarios: tuple[Scenario, ...]
     advice: AdviceSettings = field(default_factory=AdviceSettings)
 
 
-def read_workspace(path: str | os.PathLike[str]) -> Workspace:
+def read_workspace(path: str | os.PathLike[str]) -> WorkspaceFiles:
     """The organization of :func:`load` with the scenarios written beside it.
 
     Raises
@@ -125,40 +124,36 @@ def read_workspace(path: str | os.PathLike[str]) -> Workspace:
     problems: list[Problem] = []
     with collector_paused():
         organization, config = _read(Path(path), problems)
-        scenarios = _written_scenarios(Path(path), organization, config, problems)
+        scenarios = _written_scenarios(Path(path), config, problems)
     if problems or organization is None:
         raise InvalidWorkspace(problems)
-    return Workspace(organization, scenarios, config.advice)
+    return WorkspaceFiles(organization, scenarios, config.advice)
 
 
 def validate(path: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem in the workspace at ``path``; an empty list when it loads.
+    """Every problem in the files of the workspace at ``path``; an empty list when it loads.
+
+    Written scenarios are read, not applied: :func:`orglens.validate` applies them too.
 
     Each problem names the file (relative to the workspace; ``book.xlsx[sheet]`` in a
     workbook), the physical line (header = 1) and what to do about it.
     """
     problems: list[Problem] = []
     with collector_paused():
-        organization, config = _read(Path(path), problems)
-        _written_scenarios(Path(path), organization, config, problems)
+        _, config = _read(Path(path), problems)
+        _written_scenarios(Path(path), config, problems)
     return problems
 
 
-def _written_scenarios(
-    path: Path, organization: Organization | None, config: Config, problems: list[Problem]
-) -> tuple[Scenario, ...]:
-    """The user's scenarios; each is applied once so that unknown ids become problems."""
+def _written_scenarios(path: Path, config: Config, problems: list[Problem]) -> tuple[Scenario, ...]:
+    """The user's scenarios as written (``scenarios:`` in orglens.yaml, ``scenarios/*.yaml``).
+
+    Whether the units and people they name exist is checked by applying them, one level up
+    (:meth:`orglens.Workspace.open`), where the organizations they design are kept.
+    """
     if not path.is_dir():
         return ()
-    written = [*config.scenarios, *read_scenario_files(path / "scenarios", problems)]
-    if organization is None:
-        return tuple(written)
-    for scenario in written:
-        try:
-            apply(organization, scenario)
-        except (InvalidWorkspace, UsageError) as error:
-            problems.extend(error.problems)
-    return tuple(written)
+    return (*config.scenarios, *read_scenario_files(path / "scenarios", problems))
 
 
 def _read(path: Path, problems: list[Problem]) -> tuple[Organization | None, Config]:

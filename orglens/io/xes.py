@@ -58,8 +58,8 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from orglens.errors import Problem, UsageError
 from orglens.io.eventlog import Progress
-from orglens.io.xes_expat import CHUNK_EVENTS, LineOf, _event_lines, _read_with_expat
-from orglens.io.xes_rustxes import _Declined, _read_with_rustxes
+from orglens.io.xes_expat import CHUNK_EVENTS, LineOf, event_lines, read_with_expat
+from orglens.io.xes_rustxes import Declined, read_with_rustxes
 
 __all__ = ["CHUNK_EVENTS", "READER_VARIABLE", "XesLog", "read_xes"]
 
@@ -135,19 +135,19 @@ def read_xes(
     """
     file = Path(path)
     choice = _reader_choice(reader)
-    line_of = _event_lines(file)
+    line_of = event_lines(file)
     fallback: str | None = None
     if choice == "auto":
         try:
-            table = _read_with_rustxes(file, progress)
-        except _Declined as declined:
+            table = read_with_rustxes(file, progress)
+        except Declined as declined:
             fallback = declined.why
         else:
             if progress is not None:
                 size = file.stat().st_size
                 progress(size, size)
             return XesLog(table, line_of, "rustxes")
-    return XesLog(_read_with_expat(file, line_of, progress), line_of, "expat", fallback)
+    return XesLog(read_with_expat(file, line_of, progress), line_of, "expat", fallback)
 
 
 def _reader_choice(reader: str | None) -> Reader:

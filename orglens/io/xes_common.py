@@ -11,21 +11,24 @@ import re
 
 from orglens.errors import InvalidWorkspace, Problem
 
-__all__: list[str] = []
+__all__ = ["DECLARATION_FIX", "READ_SIZE", "refuse_declarations"]
 
-_READ_SIZE = 1 << 20
+#: Bytes the XES readers read at a time.
+READ_SIZE = 1 << 20
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_REFUSE_FIX = (
+#: The fix for a refused DOCTYPE or entity declaration.
+DECLARATION_FIX = (
     "export the log again without a DOCTYPE: orglens does not read DTDs or entities, "
     "which can read local files or expand to gigabytes"
 )
 
 
-def _refuse_declarations(head: bytes, source: str) -> None:
+def refuse_declarations(head: bytes, source: str) -> None:
+    """Raise :class:`~orglens.errors.InvalidWorkspace` if ``head`` declares a DOCTYPE or entity."""
     found = _DECLARATION.search(head)
     if found:
         line = head.count(b"\n", 0, found.start()) + 1
         what = found.group(1).decode().upper()
         raise InvalidWorkspace(
-            Problem(f"the XES file declares a {what}", _REFUSE_FIX, source, line)
+            Problem(f"the XES file declares a {what}", DECLARATION_FIX, source, line)
         )

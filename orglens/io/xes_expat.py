@@ -27,9 +27,9 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from orglens._collector import collector_paused
 from orglens.errors import InvalidWorkspace, Problem
 from orglens.io.eventlog import Progress, TimestampError, parse_timestamps
-from orglens.io.xes_common import _READ_SIZE, _REFUSE_FIX, _refuse_declarations
+from orglens.io.xes_common import DECLARATION_FIX, READ_SIZE, refuse_declarations
 
-__all__ = ["CHUNK_EVENTS", "LineOf"]
+__all__ = ["CHUNK_EVENTS", "LineOf", "event_lines", "read_with_expat"]
 
 #: Events held as Python objects before they become Arrow columns (expat reader).
 CHUNK_EVENTS = 50_000
@@ -45,7 +45,7 @@ class _Refused(Exception):
         self.line = line
 
 
-def _read_with_expat(file: Path, line_of: LineOf, progress: Progress | None) -> pa.Table:
+def read_with_expat(file: Path, line_of: LineOf, progress: Progress | None) -> pa.Table:
     """The events of ``file`` as one Arrow table, read by the expat handlers of :class:`_Reader`;
     ``line_of`` finds the line of an event for messages."""
     reader = _Reader(file.name, line_of)
@@ -65,7 +65,7 @@ def _parse(file: Path, parser: Any, reader: _Reader, progress: Progress | None) 
         first = True
         while True:
             try:
-                data = stream.read(_READ_SIZE)
+                data = stream.read(READ_SIZE)
             except (EOFError, zlib.error, gzip.BadGzipFile) as error:
                 raise InvalidWorkspace(
                     Problem(
@@ -75,7 +75,7 @@ def _parse(file: Path, parser: Any, reader: _Reader, progress: Progress | None) 
                     )
                 ) from None
             if first:
-                _refuse_declarations(data, source)
+                refuse_declarations(data, source)
                 first = False
             _feed(parser, data, not data, source)
             reader.after_block()
@@ -89,7 +89,9 @@ def _feed(parser: Any, data: bytes, final: bool, source: str) -> None:
     try:
         parser.Parse(data, final)
     except _Refused as refused:
-        raise InvalidWorkspace(Problem(refused.what, _REFUSE_FIX, source, refused.line)) from None
+        raise InvalidWorkspace(
+            Problem(refused.what, DECLARATION_FIX, source, refused.line)
+        ) from None
     except expat.ExpatError as error:
         reason = expat.errors.messages[error.code]
         if final and error.code in _TRUNCATION_CODES:
@@ -342,7 +344,7 @@ class _Found(Exception):
     pass
 
 
-def _event_lines(file: Path) -> LineOf:
+def event_lines(file: Path) -> LineOf:
     """``line_of(row)``: the line the event number ``row`` starts on, found by reading again."""
 
     def line_of(row: int) -> int | None:

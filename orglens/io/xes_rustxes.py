@@ -1,7 +1,7 @@
 """The rustxes reader of XES files: fast, and checked to give the expat reader's table.
 
 Internal: :func:`orglens.io.xes.read_xes` is the public face, and reads with
-:mod:`orglens.io.xes_expat` (the reference) whatever this reader declines (:class:`_Declined`,
+:mod:`orglens.io.xes_expat` (the reference) whatever this reader declines (:class:`Declined`,
 which says why).
 
 How the rustxes reader gets the expat reader's table:
@@ -46,12 +46,12 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from orglens.io.eventlog import Progress
-from orglens.io.xes_common import _READ_SIZE, _refuse_declarations
+from orglens.io.xes_common import READ_SIZE, refuse_declarations
 
-__all__: list[str] = []
+__all__ = ["Declined", "read_with_rustxes"]
 
 
-class _Declined(Exception):
+class Declined(Exception):
     """rustxes cannot promise the expat reader's table for this file: ``why``."""
 
     def __init__(self, why: str) -> None:
@@ -87,33 +87,33 @@ _SUSPECT_KEY = re.compile(r"[\x00-\x1f\ufffd&]")
 _STDERR = threading.Lock()
 
 
-def _read_with_rustxes(file: Path, progress: Progress | None) -> pa.Table:
-    """The expat reader's table, made by rustxes; :class:`_Declined` when it cannot be."""
+def read_with_rustxes(file: Path, progress: Progress | None) -> pa.Table:
+    """The expat reader's table, made by rustxes; :class:`Declined` when it cannot be."""
     try:
         import rustxes  # type: ignore[import-untyped]
     except ImportError:
-        raise _Declined("rustxes is not installed") from None
+        raise Declined("rustxes is not installed") from None
     descriptor, name = tempfile.mkstemp(prefix="orglens-", suffix=".xes")
     plain = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as out:
             if not _copy_events(file, out, progress):
-                raise _Declined("the log has no traces")
+                raise Declined("the log has no traces")
         try:
             frame, said = _quietly(lambda: rustxes.import_xes(str(plain))[0])
         except BaseException as error:
             if isinstance(error, Exception) or type(error).__name__ == "PanicException":
-                raise _Declined(f"rustxes failed ({_first_line(str(error))})") from None
+                raise Declined(f"rustxes failed ({_first_line(str(error))})") from None
             raise
         if said:
-            raise _Declined(f"rustxes said: {_first_line(said.decode(errors='replace'))}")
+            raise Declined(f"rustxes said: {_first_line(said.decode(errors='replace'))}")
         table = _from_rustxes(frame.to_arrow())
         if table.num_rows == 0:
-            raise _Declined("the log has no events")
+            raise Declined("the log has no events")
         _check_text(table, plain)
         return _in_expat_order(table, plain)
     except OSError as error:
-        raise _Declined(
+        raise Declined(
             f"the plain copy for rustxes could not be written or read ({error})"
         ) from None
     finally:
@@ -131,7 +131,7 @@ def _copy_events(file: Path, out: IO[bytes], progress: Progress | None) -> bool:
     The log's header (extensions, ``<global>`` defaults, classifiers, log attributes) is left
     out: the table takes nothing from it, and rustxes would fill ``<global>`` defaults into the
     events that lack them. Raises :class:`InvalidWorkspace` for a DOCTYPE in the first block,
-    :class:`_Declined` for whatever rustxes would read differently (module docstring).
+    :class:`Declined` for whatever rustxes would read differently (module docstring).
     """
     with closing(_blocks(file, progress)) as blocks:
         return _copy_blocks(file.name, blocks, out)
@@ -139,12 +139,12 @@ def _copy_events(file: Path, out: IO[bytes], progress: Progress | None) -> bool:
 
 def _copy_blocks(source: str, blocks: Iterator[bytes], out: IO[bytes]) -> bool:
     head = next(blocks, b"")
-    _refuse_declarations(head, source)
+    refuse_declarations(head, source)
     encoding = _ENCODING.match(head)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:256]:
-        raise _Declined("the file is not UTF-8")
+        raise Declined("the file is not UTF-8")
     if encoding and encoding.group(1).lower() not in (b"utf-8", b"utf8"):
-        raise _Declined(f"the file is {encoding.group(1).decode(errors='replace')}, not UTF-8")
+        raise Declined(f"the file is {encoding.group(1).decode(errors='replace')}, not UTF-8")
     found = _first_trace(head, blocks)
     if found is None:
         return False
@@ -157,7 +157,7 @@ def _copy_blocks(source: str, blocks: Iterator[bytes], out: IO[bytes]) -> bool:
         out.write(data)
         tail = window[-_OVERLAP:]
     if not _END.search(tail):
-        raise _Declined("the file does not end with </log>")
+        raise Declined("the file does not end with </log>")
     return True
 
 
@@ -168,9 +168,9 @@ def _blocks(file: Path, progress: Progress | None) -> Generator[bytes, None, Non
         stream: Any = gzip.GzipFile(fileobj=raw, mode="rb") if file.suffix == ".gz" else raw
         while True:
             try:
-                data = stream.read(_READ_SIZE)
+                data = stream.read(READ_SIZE)
             except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-                raise _Declined(f"the compressed file is damaged ({error})") from None
+                raise Declined(f"the compressed file is damaged ({error})") from None
             if progress is not None:
                 progress(raw.tell(), total)
             if not data:
@@ -184,7 +184,7 @@ def _first_trace(head: bytes, blocks: Iterator[bytes]) -> tuple[bytes, int] | No
 
     Comments, processing instructions and CDATA are skipped; a root other than ``<log>``, a
     declaration (a DOCTYPE beyond the first block) or a log that ends before any trace is
-    :class:`_Declined`.
+    :class:`Declined`.
     """
     position, rooted = 0, False
     while True:
@@ -206,11 +206,11 @@ def _first_trace(head: bytes, blocks: Iterator[bytes]) -> tuple[bytes, int] | No
         if closer:
             position = end + len(closer)
         elif token == b"!":
-            raise _Declined("the file has a declaration beyond its first block")
+            raise Declined("the file has a declaration beyond its first block")
         elif token.startswith(b"/log"):
-            raise _Declined("the log has no traces")
+            raise Declined("the log has no traces")
         elif not rooted and token != b"log":
-            raise _Declined("the root element is not <log>")
+            raise Declined("the root element is not <log>")
         elif not rooted:
             rooted, position = True, found.end()
         else:
@@ -218,17 +218,17 @@ def _first_trace(head: bytes, blocks: Iterator[bytes]) -> tuple[bytes, int] | No
 
 
 def _check_markup(window: bytes) -> None:
-    """:class:`_Declined` for markup that rustxes reads differently from the expat reader."""
+    """:class:`Declined` for markup that rustxes reads differently from the expat reader."""
     if b'key="case:' in window or b'value="+' in window:
-        raise _Declined("an attribute key starts with 'case:' or an int has a '+' sign")
+        raise Declined("an attribute key starts with 'case:' or an int has a '+' sign")
     if b"'" in window and (b"key='case:" in window or b"value='+" in window):
-        raise _Declined("an attribute key starts with 'case:' or an int has a '+' sign")
+        raise Declined("an attribute key starts with 'case:' or an int has a '+' sign")
     odd = _ODD_AMPERSAND.search(window) if b"&" in window else None
     if odd:
-        raise _Declined(f"the file has an '&' that is not an entity ({odd.group()!r})")
+        raise Declined(f"the file has an '&' that is not an entity ({odd.group()!r})")
     date = _ODD_DATE.search(window)
     if date:
-        raise _Declined(f"a date is written in a way the expat reader refuses ({date.group()!r})")
+        raise Declined(f"a date is written in a way the expat reader refuses ({date.group()!r})")
 
 
 def _quietly(call: Callable[[], Any]) -> tuple[Any, bytes]:
@@ -268,7 +268,7 @@ def _from_rustxes(raw: pa.Table) -> pa.Table:
             floored = pc.floor_temporal(column, unit="microsecond")
             column = pc.cast(pc.cast(floored, pa.timestamp("us")), pa.timestamp("us", tz="UTC"))
         elif kind not in (pa.int64(), pa.float64(), pa.bool_()):
-            raise _Declined(f"rustxes gave {kind} values for {field.name!r}")
+            raise Declined(f"rustxes gave {kind} values for {field.name!r}")
         if column.null_count == len(column):
             continue
         columns[field.name] = column
@@ -276,10 +276,10 @@ def _from_rustxes(raw: pa.Table) -> pa.Table:
 
 
 def _check_text(table: pa.Table, plain: Path) -> None:
-    """:class:`_Declined` for keys and text values the expat reader would read differently."""
+    """:class:`Declined` for keys and text values the expat reader would read differently."""
     odd_keys = [name for name in table.column_names if _SUSPECT_KEY.search(name)]
     if odd_keys:
-        raise _Declined(f"a key has '&', a control character or U+FFFD ({odd_keys[0]!r})")
+        raise Declined(f"a key has '&', a control character or U+FFFD ({odd_keys[0]!r})")
     maybe_not_text = False
     for name in table.column_names:
         column = table.column(name)
@@ -287,7 +287,7 @@ def _check_text(table: pa.Table, plain: Path) -> None:
             continue
         column = pc.unique(column)  # far fewer values to look at
         if pc.any(pc.match_substring_regex(column, _SUSPECT_TEXT)).as_py():
-            raise _Declined(
+            raise Declined(
                 f"values of {name!r} have whitespace XML normalizes, control characters, "
                 "U+FFFD or character references"
             )
@@ -295,13 +295,13 @@ def _check_text(table: pa.Table, plain: Path) -> None:
             pc.any(pc.match_substring_regex(column, _MAYBE_NOT_TEXT)).as_py()
         )
     if maybe_not_text and _mentions(plain, re.compile(rb"<(?:list|container|id)[\s/>]")):
-        raise _Declined("the log has list, container or id attributes")
+        raise Declined("the log has list, container or id attributes")
 
 
 def _mentions(plain: Path, pattern: re.Pattern[bytes]) -> bool:
     tail = b""
     with plain.open("rb") as stream:
-        while data := stream.read(_READ_SIZE):
+        while data := stream.read(READ_SIZE):
             window = tail + data
             if pattern.search(window):
                 return True
@@ -338,7 +338,7 @@ def _in_expat_order(table: pa.Table, plain: Path) -> pa.Table:
             return 0
         keys = written.get(row, [])
         if key not in keys:
-            raise _Declined(f"the key {key!r} was not found where rustxes put it")
+            raise Declined(f"the key {key!r} was not found where rustxes put it")
         return keys.index(key)
 
     events.sort(key=lambda name: (first[name], rank(name, name, event_keys, event_rows)))
@@ -410,5 +410,5 @@ def _written_keys(
         except _Enough:
             pass
         except expat.ExpatError as error:
-            raise _Declined(f"the file is not well-formed XML ({error})") from None
+            raise Declined(f"the file is not well-formed XML ({error})") from None
     return events, traces

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from orglens._collector import collector_paused
 from orglens.lenses import budget, customer, hr, process
+from orglens.lenses._common import resolve_level
 from orglens.lenses.budget import BudgetResult
 from orglens.lenses.customer import CustomerResult
 from orglens.lenses.hr import HrResult
@@ -26,6 +27,7 @@ __all__ = [
     "HrResult",
     "ProcessResult",
     "analyze",
+    "resolve_level",
 ]
 
 

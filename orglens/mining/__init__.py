@@ -22,13 +22,23 @@ Definitions shared by all algorithms:
 
 The algorithms: :func:`dfg`; :func:`handover` and :func:`working_together`; :func:`roles`;
 :func:`unit_handoffs` and :func:`leakage`; :func:`observe` and :func:`speed_to_lead` for the
-process lens.
+process lens. :data:`ANALYSES` is the registry of those ``orglens mine --what`` offers, and
+:func:`mine` runs several of them on one log.
 """
 
 from orglens.mining._log import EventLog
 from orglens.mining._steps import WaitSummary
 from orglens.mining.dfg import Dfg, DfgEdge, dfg
 from orglens.mining.journey import ObservedJourney, SpeedToLead, observe, speed_to_lead
+from orglens.mining.registry import (
+    ANALYSES,
+    Mined,
+    MiningAnalysis,
+    MiningOptions,
+    MiningResult,
+    analysis_names,
+    mine,
+)
 from orglens.mining.roles import Role, Roles, roles
 from orglens.mining.social import SocialEdge, SocialNetwork, handover, working_together
 from orglens.mining.units import (
@@ -42,11 +52,16 @@ from orglens.mining.units import (
 )
 
 __all__ = [
+    "ANALYSES",
     "Dfg",
     "DfgEdge",
     "EventLog",
     "Leakage",
     "LeakagePair",
+    "Mined",
+    "MiningAnalysis",
+    "MiningOptions",
+    "MiningResult",
     "ObservedJourney",
     "Role",
     "Roles",
@@ -57,9 +72,11 @@ __all__ = [
     "UnitPair",
     "UnitSource",
     "WaitSummary",
+    "analysis_names",
     "dfg",
     "handover",
     "leakage",
+    "mine",
     "observe",
     "roles",
     "speed_to_lead",

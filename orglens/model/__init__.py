@@ -1,4 +1,5 @@
-"""The domain model: immutable, validated records and the organization they form."""
+"""The domain model: immutable, validated records, the organization they form, and the scenarios
+that redesign it (operations as data)."""
 
 from orglens.model.advice import AdviceSettings
 from orglens.model.organization import Organization
@@ -14,26 +15,48 @@ from orglens.model.records import (
     Segment,
     Unit,
 )
-from orglens.model.scenario import Forum
+from orglens.model.scenario import (
+    OPERATION_MODELS,
+    BuildPods,
+    Forum,
+    HoldForum,
+    MergeUnits,
+    MovePeople,
+    Operation,
+    Scenario,
+    ScenarioKind,
+    ScenarioOperation,
+    SplitUnit,
+)
 from orglens.model.settings import Settings, SpanArchetype
 from orglens.model.structure import VIRTUAL_TOP, Structure
 
 __all__ = [
     "FUNCTIONS",
+    "OPERATION_MODELS",
     "VIRTUAL_TOP",
     "AdviceSettings",
     "BudgetLine",
+    "BuildPods",
     "CoordinationNeed",
     "EventSource",
     "Forum",
+    "HoldForum",
     "JourneyActivity",
+    "MergeUnits",
+    "MovePeople",
+    "Operation",
     "Organization",
     "Origin",
     "Person",
     "RevenueStream",
+    "Scenario",
+    "ScenarioKind",
+    "ScenarioOperation",
     "Segment",
     "Settings",
     "SpanArchetype",
+    "SplitUnit",
     "Structure",
     "Unit",
 ]

@@ -29,24 +29,11 @@ the scenario's name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from orglens.model import CoordinationNeed, JourneyActivity, Organization
+from orglens.model import CoordinationNeed, JourneyActivity, Operation, Organization, Scenario
 from orglens.scenarios._draft import Draft, rebuild
-from orglens.scenarios.ops import Operation, Scenario
-from orglens.scenarios.pods import build_pods
-from orglens.scenarios.restructure import hold_forum, merge_units, move_people, split_unit
+from orglens.scenarios.operations import OPERATIONS
 
 __all__ = ["apply", "apply_operation"]
-
-_RUN: dict[str, Callable[[Draft, Any], None]] = {
-    "merge": merge_units,
-    "move": move_people,
-    "split": split_unit,
-    "pods": build_pods,
-    "forum": hold_forum,
-}
 
 
 def apply(org: Organization, scenario: Scenario, /) -> Organization:
@@ -77,7 +64,7 @@ def apply(org: Organization, scenario: Scenario, /) -> Organization:
     Examples
     --------
     >>> from orglens.model import Organization, Person, Unit
-    >>> from orglens.scenarios.ops import MergeUnits
+    >>> from orglens.model import MergeUnits
     >>> org = Organization(
     ...     people=[
     ...         Person(id="ceo", unit="top"),
@@ -118,7 +105,7 @@ def apply_operation(
     where = f"operation {number} ({operation.op})"
     label = f"scenario {scenario!r}, {where}" if scenario else where
     draft = Draft(org, label, operation.origin)
-    _RUN[operation.op](draft, operation)
+    OPERATIONS[operation.op].apply(draft, operation)
     return draft.build()
 
 

@@ -34,33 +34,53 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from orglens.lenses.process import declared_journey
-from orglens.model import VIRTUAL_TOP, Organization
+from orglens.model import VIRTUAL_TOP, BuildPods, HoldForum, MergeUnits, Organization, Scenario
 from orglens.scenarios._draft import best_placed_head
-from orglens.scenarios.ops import BuildPods, HoldForum, MergeUnits, Scenario
 
-__all__ = ["BUILTIN_NAMES", "all_scenarios", "builtin_scenarios", "departments"]
+__all__ = [
+    "BUILTIN_NAMES",
+    "CEO_FORUM",
+    "JOURNEY_PODS",
+    "MERGE_MARKETING_COMMUNICATIONS",
+    "MERGE_SALES_MARKETING",
+    "MERGE_SALES_MARKETING_COMMUNICATIONS",
+    "SEGMENT_PODS",
+    "STATUS_QUO",
+    "all_scenarios",
+    "builtin_scenarios",
+    "departments",
+]
+
+#: The names of the built-in designs (advice rules and front ends refer to these constants).
+STATUS_QUO = "status_quo"
+CEO_FORUM = "ceo_forum"
+MERGE_SALES_MARKETING = "merge_sales_marketing"
+MERGE_MARKETING_COMMUNICATIONS = "merge_marketing_communications"
+MERGE_SALES_MARKETING_COMMUNICATIONS = "merge_sales_marketing_communications"
+JOURNEY_PODS = "journey_pods"
+SEGMENT_PODS = "segment_pods"
 
 #: The names of the built-in designs, in the order they are listed.
 BUILTIN_NAMES = (
-    "status_quo",
-    "ceo_forum",
-    "merge_sales_marketing",
-    "merge_marketing_communications",
-    "merge_sales_marketing_communications",
-    "journey_pods",
-    "segment_pods",
+    STATUS_QUO,
+    CEO_FORUM,
+    MERGE_SALES_MARKETING,
+    MERGE_MARKETING_COMMUNICATIONS,
+    MERGE_SALES_MARKETING_COMMUNICATIONS,
+    JOURNEY_PODS,
+    SEGMENT_PODS,
 )
 
 _FORUM_FUNCTIONS = ("sales", "marketing", "communications", "product")
 _MERGES = (
-    ("merge_sales_marketing", ("sales", "marketing"), "Sales & Marketing"),
+    (MERGE_SALES_MARKETING, ("sales", "marketing"), "Sales & Marketing"),
     (
-        "merge_marketing_communications",
+        MERGE_MARKETING_COMMUNICATIONS,
         ("marketing", "communications"),
         "Marketing & Communications",
     ),
     (
-        "merge_sales_marketing_communications",
+        MERGE_SALES_MARKETING_COMMUNICATIONS,
         ("sales", "marketing", "communications"),
         "Sales, Marketing & Communications",
     ),
@@ -111,8 +131,8 @@ def builtin_scenarios(org: Organization, /) -> tuple[Scenario, ...]:
     by_function = departments(org)
     scenarios = [
         Scenario(
-            name="status_quo",
-            kind="status_quo",
+            name=STATUS_QUO,
+            kind=STATUS_QUO,
             description="Today's organization, unchanged.",
         )
     ]
@@ -122,7 +142,7 @@ def builtin_scenarios(org: Organization, /) -> tuple[Scenario, ...]:
         top = org.person_by_id[org.structure.top]
         scenarios.append(
             Scenario(
-                name="ceo_forum",
+                name=CEO_FORUM,
                 kind="forum",
                 description=(
                     f"The heads of {_listed(forum_functions)} meet regularly under "
@@ -163,7 +183,7 @@ def _pods(org: Organization, by_function: dict[str, tuple[str, ...]]) -> list[Sc
     if any(step.unit in scope for step in declared_journey(org)):
         found.append(
             Scenario(
-                name="journey_pods",
+                name=JOURNEY_PODS,
                 kind="pods",
                 description=(
                     f"Cross-functional pods of {_listed(functions)} people, one set per journey "
@@ -175,7 +195,7 @@ def _pods(org: Organization, by_function: dict[str, tuple[str, ...]]) -> list[Sc
     if any(p.segments for p in org.people if p.unit in scope):
         found.append(
             Scenario(
-                name="segment_pods",
+                name=SEGMENT_PODS,
                 kind="pods",
                 description=(
                     f"Cross-functional pods of {_listed(functions)} people, one set per customer "

@@ -31,18 +31,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from orglens.errors import Problem, UsageError
-from orglens.lenses import Analysis, analyze
-from orglens.lenses._common import resolve_level
-from orglens.model import Organization
+from orglens.lenses import Analysis, analyze, resolve_level
+from orglens.model import Organization, Scenario
 from orglens.scenarios.apply import apply
 from orglens.scenarios.builtin import all_scenarios
 from orglens.scenarios.metrics import METRICS, History, Metric, Value, measure
-from orglens.scenarios.ops import Scenario
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir  # type: ignore[import-untyped]
 
-__all__ = ["Comparison", "ScenarioScore", "compare", "dominance"]
+    from orglens.mining import EventLog
+
+__all__ = ["ScenarioScore", "Scorecard", "compare", "dominance"]
 
 _ROLE_OF_FUNCTION = {"sales": "seller", "marketing": "marketer"}
 
@@ -77,7 +77,7 @@ class ScenarioScore:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Scorecard:
     """The scorecard: every scenario's metrics at ``level``, and the metrics' definitions."""
 
     level: int
@@ -108,8 +108,9 @@ def compare(
     *,
     scenarios: Iterable[Scenario] | None = None,
     level: int | None = None,
-    events: ir.Table | None = None,
-) -> Comparison:
+    events: ir.Table | EventLog | None = None,
+    designed: Mapping[str, Organization] | None = None,
+) -> Scorecard:
     """Apply every scenario to ``org`` and score them side by side on the same data.
 
     Parameters
@@ -123,16 +124,20 @@ def compare(
         Depth of the unit tree at which cross-unit measures count (``None``:
         ``org.settings.level``; 1 = departments).
     events
-        Today's event log as a canonical Ibis table (:meth:`orglens.engine.Engine.read_events`).
+        Today's event log as a canonical Ibis table (:meth:`orglens.engine.Engine.read_events`),
+        or an :class:`~orglens.mining.EventLog` whose sorted pass other analyses share.
         With it, ``observed_cross_unit_handoffs_per_case`` and ``expected_handoff_wait_s`` are
         measured on the history re-mapped to each scenario's units; without it they are
         ``None``.
+    designed
+        ``{scenario name: the organization it designs}`` for scenarios already applied to
+        ``org`` (:class:`orglens.Workspace` applies each once); the others are applied here.
 
     Returns
     -------
-    Comparison
+    Scorecard
         Per scenario, the metrics of :data:`~orglens.scenarios.metrics.METRICS` (their
-        definitions and directions are in :attr:`Comparison.metrics`), the scenarios that
+        definitions and directions are in :attr:`Scorecard.metrics`), the scenarios that
         dominate it, and its warnings (see the module doc).
 
     Raises
@@ -165,14 +170,15 @@ def compare(
     chosen = all_scenarios(org) if scenarios is None else tuple(scenarios)
     _refuse_shared_names(chosen)
     history = None if events is None else History.read(events, org, level=used_level)
-    designed = []
+    applied = designed or {}
+    scored = []
     for scenario in chosen:
-        organization = apply(org, scenario)
+        organization = applied.get(scenario.name) or apply(org, scenario)
         analysis = analyze(organization, level=used_level)
         metrics = measure(org, organization, analysis, level=used_level, history=history)
-        designed.append((scenario, organization, analysis, metrics))
-    beaten_by = dominance({scenario.name: metrics for scenario, _, _, metrics in designed})
-    return Comparison(
+        scored.append((scenario, organization, analysis, metrics))
+    beaten_by = dominance({scenario.name: metrics for scenario, _, _, metrics in scored})
+    return Scorecard(
         level=used_level,
         scenarios=tuple(
             ScenarioScore(
@@ -185,7 +191,7 @@ def compare(
                 organization=organization,
                 analysis=analysis,
             )
-            for scenario, organization, analysis, metrics in designed
+            for scenario, organization, analysis, metrics in scored
         ),
     )
 

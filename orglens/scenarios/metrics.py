@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir  # type: ignore[import-untyped]
 
     from orglens.lenses import Analysis
+    from orglens.mining import EventLog
     from orglens.model import Forum
 
 __all__ = [
@@ -172,16 +173,30 @@ class History:
     cross_wait_s: float | None
 
     @classmethod
-    def read(cls, events: ir.Table, org: Organization, /, *, level: int) -> History:
-        """Read ``events`` (a canonical Ibis event table) once for ``org`` at ``level``."""
-        from orglens.mining import handover, unit_handoffs
+    def read(cls, events: ir.Table | EventLog, org: Organization, /, *, level: int) -> History:
+        """Read ``events`` (a canonical Ibis event table, or an :class:`~orglens.mining.EventLog`
+        whose sorted pass the other analyses share) once for ``org`` at ``level``."""
+        import ibis
 
+        from orglens.mining import EventLog, unit_handoffs
+
+        log = EventLog.of(events)
         units = resource_units(org, level=level)
-        today = unit_handoffs(events, unit=units)  # checks the columns first
-        known = events.filter(events.resource.isin(list(units)))
+        today = unit_handoffs(log, unit=units)  # checks the columns first
+        # Each known resource is its own "unit": successions among the people's events, the
+        # others left out first, on the log's shared sorted pass.
+        people = log.unit_successions({resource: resource for resource in units})
+        counted = people.table.group_by(["source", "target"]).aggregate(count=ibis._.count())
+        found = counted.to_pyarrow().to_pydict()
+        name = people.name
         return cls(
-            cases=int(events.case_id.nunique().to_pyarrow().as_py()),
-            successions={(e.source, e.target): e.count for e in handover(known).edges},
+            cases=log.cases(),
+            successions={
+                (name(source), name(target)): int(count)
+                for source, target, count in zip(
+                    found["source"], found["target"], found["count"], strict=True
+                )
+            },
             within_wait_s=today.within.wait_s_median,
             cross_wait_s=today.cross.wait_s_median,
         )

@@ -1,6 +1,6 @@
 """Cross-functional pods per journey stage or per customer segment, with discipline chapters.
 
-Definitions (for :class:`~orglens.scenarios.ops.BuildPods`):
+Definitions (for :class:`~orglens.model.BuildPods`):
 
 - **members**: the people of the given units and of every unit below them, except the owners of
   those units (the chapter heads, who stay where they are) and the head of the pods.
@@ -29,9 +29,8 @@ from collections.abc import Callable
 from math import ceil
 
 from orglens.lenses.process import declared_journey
-from orglens.model import Unit
+from orglens.model import BuildPods, Unit
 from orglens.scenarios._draft import Draft
-from orglens.scenarios.ops import BuildPods
 
 __all__ = ["build_pods"]
 

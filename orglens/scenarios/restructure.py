@@ -7,9 +7,17 @@ Each function edits a :class:`~orglens.scenarios._draft.Draft` of the organizati
 
 from __future__ import annotations
 
-from orglens.model import VIRTUAL_TOP, Forum, Person, Unit
+from orglens.model import (
+    VIRTUAL_TOP,
+    Forum,
+    HoldForum,
+    MergeUnits,
+    MovePeople,
+    Person,
+    SplitUnit,
+    Unit,
+)
 from orglens.scenarios._draft import Draft
-from orglens.scenarios.ops import HoldForum, MergeUnits, MovePeople, SplitUnit
 
 __all__ = ["hold_forum", "merge_units", "move_people", "split_unit"]
 

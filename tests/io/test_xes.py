@@ -167,7 +167,7 @@ def test_a_key_seen_with_two_types_is_text(tmp_path: Path) -> None:
 def test_a_key_typed_in_one_chunk_and_text_in_a_later_one_is_text_throughout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(xes_expat, "_READ_SIZE", 64)
+    monkeypatch.setattr(xes_expat, "READ_SIZE", 64)
     monkeypatch.setattr(xes_expat, "CHUNK_EVENTS", 1)
     text = log(
         trace("c1", event("a", "2024-01-01T00:00:00Z", '<int key="code" value="7"/>')),
@@ -181,7 +181,7 @@ def test_a_key_typed_in_one_chunk_and_text_in_a_later_one_is_text_throughout(
 def test_events_split_across_blocks_and_chunks_are_kept_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(xes_expat, "_READ_SIZE", 37)
+    monkeypatch.setattr(xes_expat, "READ_SIZE", 37)
     monkeypatch.setattr(xes_expat, "CHUNK_EVENTS", 2)
     monkeypatch.setenv(READER_VARIABLE, "expat")  # the chunks are the expat reader's
     whole = read_xes(write(tmp_path, "log.xes", SMALL)).table
@@ -202,7 +202,7 @@ def test_python_memory_does_not_grow_with_the_log(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(xes_expat, "CHUNK_EVENTS", 500)
-    monkeypatch.setattr(xes_expat, "_READ_SIZE", 1 << 14)
+    monkeypatch.setattr(xes_expat, "READ_SIZE", 1 << 14)
     one = event(
         "Handle lead", "2024-01-01T10:00:00.000+01:00", '<string key="org:resource" value="10629"/>'
     )
@@ -468,8 +468,8 @@ def test_the_log_header_is_skipped_however_it_falls_across_blocks(
     text = log(SMALL.split("\n", 2)[2].rsplit("</log>", 1)[0], head=head)
     path = write(tmp_path, "log.xes", text)
     whole = read_xes(path)
-    monkeypatch.setattr(xes_rustxes, "_READ_SIZE", 7)
-    monkeypatch.setattr(xes_expat, "_READ_SIZE", 7)
+    monkeypatch.setattr(xes_rustxes, "READ_SIZE", 7)
+    monkeypatch.setattr(xes_expat, "READ_SIZE", 7)
     assert read_by(path) == "rustxes"
     assert read_xes(path).table.equals(whole.table)
     assert whole.table.equals(read_xes(write(tmp_path, "small.xes", SMALL)).table)

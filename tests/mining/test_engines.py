@@ -13,7 +13,8 @@ import pytest
 from eventlogs import assert_close, generated_log, quiet_spark
 
 import orglens.mining
-from orglens.engine import Engine, connect, read_log
+from orglens.engine import Engine, connect
+from orglens.io import read_log
 from orglens.mining import dfg, handover, leakage, roles, unit_handoffs, working_together
 
 UNITS = {"mia": "Marketing", "max": "Marketing", "sam": "Sales", "sue": "Sales", "cai": "Success"}

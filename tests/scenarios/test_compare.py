@@ -28,7 +28,7 @@ from orglens.scenarios import (
     Operation,
     Scenario,
 )
-from orglens.scenarios.compare import Comparison, compare, dominance
+from orglens.scenarios.compare import Scorecard, compare, dominance
 from orglens.scenarios.metrics import METRICS
 
 STATUS_QUO = Scenario(name="status_quo")
@@ -44,7 +44,7 @@ def _forum(*units: str) -> Scenario:
     return _scenario("forum", HoldForum(units=units))
 
 
-def _metrics(card: Comparison, name: str) -> dict[str, Any]:
+def _metrics(card: Scorecard, name: str) -> dict[str, Any]:
     return dict(card.scenario(name).metrics)
 
 
@@ -359,7 +359,7 @@ def test_merging_two_sibling_units_never_adds_cross_unit_handoffs_or_coordinatio
 DEBATE = ("merge_sales_marketing", "ceo_forum", "journey_pods")
 
 
-def _wins_and_losses(card: Comparison, name: str) -> tuple[set[str], set[str]]:
+def _wins_and_losses(card: Scorecard, name: str) -> tuple[set[str], set[str]]:
     """Metrics where ``name`` beats the status quo, and where some other scenario beats it."""
     mine = card.scenario(name).metrics
     today = card.scenario("status_quo").metrics

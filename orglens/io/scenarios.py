@@ -27,20 +27,20 @@ defaults to ``NAME``) or a ``scenarios:`` list as above. Every problem is collec
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from orglens.errors import Problem
-from orglens.model import Origin
-from orglens.scenarios.ops import OPERATIONS, Operation, Scenario
+from orglens.model import OPERATION_MODELS, Operation, Origin, Scenario, ScenarioKind
 
 __all__ = ["dump_scenario", "read_scenario_files", "read_scenarios", "yaml_lines"]
 
 SCENARIO_KEYS = ("name", "kind", "description", "operations")
 _LIST_FIELDS = ("units", "people")
 _OPERATION: TypeAdapter[Operation] = TypeAdapter(Operation)
+_KINDS = ", ".join(get_args(ScenarioKind))
 _ITEM_FIX = "write one '- name: ...' item per scenario, with description and operations under it"
 
 
@@ -156,7 +156,7 @@ def dump_scenario(scenario: Scenario, /) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from orglens.scenarios.ops import MovePeople
+    >>> from orglens.model import MovePeople
     >>> dumped = dump_scenario(Scenario(name="g", operations=[MovePeople(role="SDR", to="dg")]))
     >>> dumped["kind"], dumped["operations"]
     ('move', [{'move': {'role': 'SDR', 'to': 'dg'}}])
@@ -270,8 +270,7 @@ def _scenario(
             problems.append(
                 Problem(
                     f"{label}: {key}: {detail['msg']} (got {detail['input']!r})",
-                    "correct the value (kind is one of status_quo, forum, merge, pods, split, "
-                    "move, custom; description is text)",
+                    f"correct the value (kind is one of {_KINDS}; description is text)",
                     source,
                     _line(lines, f"{path}.{key}"),
                 )
@@ -283,7 +282,7 @@ def _operation(
     raw: object, label: str, path: str, source: str, lines: dict[str, int], problems: list[Problem]
 ) -> Operation | None:
     line = _line(lines, path)
-    known = ", ".join(OPERATIONS)
+    known = ", ".join(OPERATION_MODELS)
     if not isinstance(raw, dict) or len(raw) != 1:
         problems.append(
             Problem(
@@ -295,7 +294,7 @@ def _operation(
         )
         return None
     [(kind, fields)] = raw.items()
-    model = OPERATIONS.get(str(kind))
+    model = OPERATION_MODELS.get(str(kind))
     if model is None:
         problems.append(
             Problem(f"{label}: unknown operation {kind!r}", f"use one of: {known}", source, line)

@@ -1,0 +1,348 @@
+"""The library object behind every front end: a workspace opened once, then asked questions.
+
+:meth:`Workspace.open` reads the files of a workspace (a folder, or one ``.xlsx`` workbook) and
+the scenarios written beside them, checking each scenario by applying it. The event log that
+``events:`` in ``orglens.yaml`` names is read the first time something needs it, onto one
+engine, into one :class:`~orglens.mining.EventLog`: its events are sorted once, and that one
+sorted pass serves the process lens, the scorecard's re-mapped history and every mining
+analysis. Each scenario is applied once, and the organization it designs is reused by
+:meth:`Workspace.analysis`, :meth:`Workspace.compare` and the advice.
+
+The command line, the report, the notebook and the web workspace only call this object (and the
+public API under it); none of them computes a figure of its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from orglens.advice import Advice, advise
+from orglens.errors import InvalidWorkspace, Problem, UsageError
+from orglens.io import read_workspace
+from orglens.lenses import Analysis, analyze, resolve_level
+from orglens.lenses.resources import resource_units
+from orglens.model import AdviceSettings, Organization, Scenario
+from orglens.scenarios import (
+    BUILTIN_NAMES,
+    ScenarioScore,
+    Scorecard,
+    all_scenarios,
+    apply,
+    builtin_scenarios,
+    compare,
+)
+
+if TYPE_CHECKING:
+    from orglens.mining import EventLog, Mined
+
+__all__ = ["Comparison", "Workspace", "validate"]
+
+#: A progress callback: ``(bytes done, bytes in all)``.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every design of the debate scored on the same data, and the advice that follows.
+
+    ``scorecard`` holds each scenario's metrics, the scenarios that dominate it, its warnings
+    and (not serialized) the organization it designs; ``advice`` is every rule of the debate
+    run on today's analysis and that scorecard.
+    """
+
+    scorecard: Scorecard
+    advice: Advice
+
+    @property
+    def level(self) -> int:
+        """The level of the unit tree at which cross-unit measures count."""
+        return self.scorecard.level
+
+    @property
+    def scenarios(self) -> tuple[ScenarioScore, ...]:
+        """The scored scenarios, in the order they are shown."""
+        return self.scorecard.scenarios
+
+    def scenario(self, name: str) -> ScenarioScore:
+        """The scenario called ``name``; :class:`UsageError` names the others when none is."""
+        return self.scorecard.scenario(name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``orglens compare``: ``{"level", "scenarios", "metrics", "advice"}``
+        (see the README for each key)."""
+        findings: list[dict[str, Any]] = self.advice.to_dict()["findings"]
+        return self.scorecard.to_dict() | {"advice": findings}
+
+
+class Workspace:
+    """A workspace opened once: its organization, scenarios and event log.
+
+    Use :meth:`open`; the constructor is not part of the API.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "people.csv").write_text(
+    ...     "id,manager_id,unit\\nceo,,Management\\ns1,ceo,Sales\\nm1,ceo,Marketing\\n")
+    >>> ws = Workspace.open(folder)
+    >>> ws.analysis().hr.layers
+    2
+    >>> [score.name for score in ws.compare().scenarios]
+    ['status_quo', 'ceo_forum', 'merge_sales_marketing']
+    >>> ws.analysis("merge_sales_marketing").hr.layers
+    3
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        organization: Organization,
+        written: tuple[Scenario, ...],
+        advice_settings: AdviceSettings,
+        *,
+        engine: str | object | None,
+        level: int | None,
+    ) -> None:
+        self.path = path
+        self.organization = organization
+        self.advice_settings = advice_settings
+        self.level = resolve_level(organization, level)
+        self._written = written
+        self._engine = engine
+        self._events: EventLog | None = None
+        self._designed: dict[str, Organization] = {}
+        self._analyses: dict[str | None, Analysis] = {}
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        /,
+        *,
+        engine: str | object | None = None,
+        level: int | None = None,
+    ) -> Workspace:
+        """Read the workspace at ``path`` and check every scenario written in it.
+
+        Parameters
+        ----------
+        path
+            A folder with ``people.csv`` (and optionally ``orglens.yaml`` and the other CSV
+            files, ``scenarios/*.yaml``), or one ``.xlsx`` workbook.
+        engine
+            Where the event log is analysed: ``None`` for in-process DuckDB, an Ibis URL
+            (``"duckdb://"``, ``"pyspark://"``...), an Ibis backend or a Spark session.
+        level
+            Depth of the unit tree at which cross-unit measures count (``None``:
+            ``settings.level``, 1 = departments).
+
+        Raises
+        ------
+        InvalidWorkspace
+            Carrying every problem found, in the files and in the written scenarios (each
+            scenario is applied once; a unit or person it names that does not exist is a
+            problem at the line it was written on).
+        UsageError
+            When ``level`` is negative.
+        """
+        files = read_workspace(path)
+        workspace = cls(
+            Path(path),
+            files.organization,
+            files.scenarios,
+            files.advice,
+            engine=engine,
+            level=level,
+        )
+        workspace._apply_written()
+        return workspace
+
+    @staticmethod
+    def validate(path: str | os.PathLike[str], /) -> list[Problem]:
+        """Every problem of the workspace at ``path`` (see :func:`validate`)."""
+        return validate(path)
+
+    # -- what the workspace holds -------------------------------------------------------------
+
+    @cached_property
+    def scenarios(self) -> tuple[Scenario, ...]:
+        """The built-in designs that apply to the organization, then the written ones (a written
+        scenario with a built-in's name takes its place), in the order they are compared."""
+        return all_scenarios(self.organization, self._written)
+
+    def scenario(self, name: str) -> Scenario:
+        """The scenario called ``name``; :class:`UsageError` names the others when none is."""
+        for scenario in self.scenarios:
+            if scenario.name == name:
+                return scenario
+        names = ", ".join(scenario.name for scenario in self.scenarios)
+        raise UsageError(
+            Problem(f"no scenario named {name!r}", f"use one of: {names}", "--scenario")
+        )
+
+    def designed(self, name: str) -> Organization:
+        """The organization the scenario ``name`` designs (applied once, then kept)."""
+        if name not in self._designed:
+            self._designed[name] = apply(self.organization, self.scenario(name))
+        return self._designed[name]
+
+    @property
+    def events(self) -> EventLog | None:
+        """The event log ``events:`` names, read once onto the engine (``None`` without one).
+
+        Its events are sorted once; every analysis of this workspace shares that pass.
+        """
+        return self.read_events()
+
+    def read_events(self, progress: Progress | None = None) -> EventLog | None:
+        """:attr:`events`, read now if not yet (``progress(bytes done, bytes in all)`` is
+        called while the file is read)."""
+        source = self.organization.events
+        if source is None or self._events is not None:
+            return self._events
+        from orglens.io import read_log
+        from orglens.mining import EventLog
+
+        table = read_log(
+            source.path,
+            self._engine,
+            progress=progress,
+            case=source.case,
+            activity=source.activity,
+            timestamp=source.timestamp,
+            resource=source.resource,
+            group=source.group,
+        )
+        self._events = EventLog(table)
+        return self._events
+
+    # -- questions ----------------------------------------------------------------------------
+
+    def analysis(self, scenario: str | None = None) -> Analysis:
+        """Today's organization (or the one ``scenario`` designs) through the four lenses.
+
+        With an event log, the process lens shows the observed journey, the history mapped to
+        the people's units in that organization.
+        """
+        if scenario not in self._analyses:
+            org = self.organization if scenario is None else self.designed(scenario)
+            self._analyses[scenario] = analyze(org, level=self.level, events=self.events)
+        return self._analyses[scenario]
+
+    def compare(self) -> Comparison:
+        """Every scenario scored side by side on the same data, with the advice of the debate.
+
+        Each scenario is applied once (its organization is kept for :meth:`analysis` and the
+        advice); with an event log, the history is re-mapped to each scenario's units from the
+        workspace's one sorted pass.
+        """
+        return self._comparison
+
+    @cached_property
+    def _comparison(self) -> Comparison:
+        designed = {scenario.name: self.designed(scenario.name) for scenario in self.scenarios}
+        scorecard = compare(
+            self.organization,
+            scenarios=self.scenarios,
+            level=self.level,
+            events=self.events,
+            designed=designed,
+        )
+        advice = advise(
+            self.organization,
+            self.analysis(),
+            scorecard,
+            settings=self.advice_settings,
+            designed=self._builtin_designs(designed),
+        )
+        return Comparison(scorecard, advice)
+
+    def _builtin_designs(self, designed: Mapping[str, Organization]) -> dict[str, Organization]:
+        """The designed organizations of the built-in designs the user did not rewrite."""
+        builtin = {scenario.name: scenario for scenario in builtin_scenarios(self.organization)}
+        return {
+            name: organization
+            for name, organization in designed.items()
+            if name in BUILTIN_NAMES and builtin.get(name) == self.scenario(name)
+        }
+
+    def mine(
+        self,
+        what: str | Sequence[str],
+        /,
+        *,
+        beta: float = 0.0,
+        unit: str | Mapping[str, str] | None = None,
+        end_activities: Sequence[str] | None = None,
+        step: Callable[[str], None] | None = None,
+    ) -> Mined:
+        """Mine the workspace's event log (``dfg``, ``handover``, ``unit-handoffs``...).
+
+        ``unit`` defaults to the unit of each event's person at the workspace's level (people
+        matched by id, name or e-mail); give ``"group"`` to use the log's group column.
+        ``end_activities`` defaults to those of ``events:`` in ``orglens.yaml``.
+
+        Raises
+        ------
+        UsageError
+            When the workspace names no event log, or ``what`` names an unknown analysis.
+        """
+        from orglens.mining import mine
+
+        events = self.events
+        if events is None:
+            raise UsageError(
+                Problem(
+                    "the workspace names no event log",
+                    "add events: {path: LOG, ...} to orglens.yaml",
+                    str(self.path),
+                )
+            )
+        source = self.organization.events
+        ends = end_activities
+        if ends is None and source is not None:
+            ends = source.end_activities
+        return mine(
+            events,
+            what,
+            beta=beta,
+            unit=resource_units(self.organization, level=self.level) if unit is None else unit,
+            end_activities=None if ends is None else tuple(ends),
+            step=step,
+        )
+
+    # -- checks -------------------------------------------------------------------------------
+
+    def _apply_written(self) -> None:
+        """Apply every written scenario once; all their problems raise together."""
+        problems: list[Problem] = []
+        for scenario in self._written:
+            try:
+                self._designed[scenario.name] = apply(self.organization, scenario)
+            except (InvalidWorkspace, UsageError) as error:
+                problems.extend(error.problems)
+        if problems:
+            raise InvalidWorkspace(problems)
+
+    def __repr__(self) -> str:
+        return f"Workspace.open({str(self.path)!r})"
+
+
+def validate(path: str | os.PathLike[str], /) -> list[Problem]:
+    """Every problem of the workspace at ``path``, in its files and in the scenarios written in
+    it (each applied once); an empty list when it opens.
+
+    Each problem names the file (relative to the workspace; ``book.xlsx[sheet]`` in a
+    workbook), the physical line (header = 1) and what to do about it.
+    """
+    try:
+        Workspace.open(path)
+    except InvalidWorkspace as error:
+        return list(error.problems)
+    return []
