@@ -1,30 +1,49 @@
-# Two entry points for a newcomer: `make demo` and `make test`.
+# Two entry points for a newcomer: `make demo` and `make test`; `make check` is the fast loop.
+# requirements.lock is the runtime lock (what `pip install orglens` needs): `make demo` uses it.
+# requirements-dev.lock adds the `dev` and `spark` extras (pytest, ruff, mypy, PM4Py, PySpark):
+# `make test`, `make check`, `make bench` use it. Both are URL-free; `make lock` rewrites them.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install demo test lint typecheck pytest java bench clean
+.PHONY: install install-dev demo test check lint typecheck pytest pytest-fast java bench lock clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check uv
 
-$(VENV)/.installed: requirements.lock pyproject.toml $(BIN)/uv
+# Each install syncs the venv to one lock exactly and leaves one stamp saying which.
+$(VENV)/.installed-runtime: requirements.lock pyproject.toml | $(BIN)/uv
+	rm -f $(VENV)/.installed-dev $(VENV)/.installed
 	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements-dev.lock pyproject.toml | $(BIN)/uv
+	rm -f $(VENV)/.installed-runtime $(VENV)/.installed
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements-dev.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+# `make demo` needs the runtime set only, but leaves a development venv one: a venv that has
+# the dev set (.installed-dev, or .installed from before the locks were split) stays on it.
+ifneq ($(wildcard $(VENV)/.installed-dev $(VENV)/.installed),)
+install: $(VENV)/.installed-dev
+else
+install: $(VENV)/.installed-runtime
+endif
+
+install-dev: $(VENV)/.installed-dev
 
 demo: install
 	$(BIN)/orglens demo --out demo-output
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check orglens tests bench examples
 	$(BIN)/ruff format --check orglens tests bench examples
 
-typecheck: install
+typecheck: install-dev
 	$(BIN)/mypy
 
 # PySpark (the mining suite runs on Spark too) needs a Java runtime: installed when missing.
@@ -33,13 +52,30 @@ java:
 		echo "installing a Java runtime for PySpark (apt-get)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
-pytest: install java
+pytest: install-dev java
 	$(BIN)/pytest -q
 
+# Every test but the Spark and real-data ones: no Java needed.
+pytest-fast: install-dev
+	$(BIN)/pytest -q -m "not spark and not realdata"
+
+# The full suite, what CI runs (.ci/run).
 test: lint typecheck pytest
 
-bench: install
+# The fast loop while developing: lint, types, and the tests without Spark or real data.
+check: lint typecheck pytest-fast
+
+bench: install-dev
 	$(BIN)/python bench/scale.py
+
+# Rewrites both locks from pyproject.toml, keeping every pin they already have (uv reads the
+# output file as preferences): the runtime lock is resolved within the dev lock's versions.
+lock: | $(BIN)/uv
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --no-header --no-annotate \
+		pyproject.toml --extra dev --extra spark -o requirements-dev.lock
+	$(BIN)/uv pip compile --quiet --python-version 3.11 --no-header --no-annotate \
+		pyproject.toml -c requirements-dev.lock -o requirements.lock
+	! grep -n "https\?://\|^--" requirements*.lock
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .mypy_cache .ruff_cache
