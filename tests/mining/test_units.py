@@ -9,6 +9,7 @@ from pathlib import Path
 
 import ibis
 import pyarrow as pa
+import pyarrow.compute
 import pytest
 from eventlogs import (
     assert_same_values,
@@ -82,6 +83,28 @@ def test_unit_handoffs_from_a_column_a_dict_or_a_table_agree_with_the_hand_count
     found = unit_handoffs(events, unit=unit)
     assert found.to_dict() == EXPECTED_HANDOFFS
     assert found.matrix() == {"M": {"S": 4}, "S": {"M": 1, "S": 3}}
+
+
+# TINY without zed's note and c4's resourceless event: every event has a unit, so a mapping's
+# successions are the resources' own, relabelled (no pass of their own).
+EVERY_EVENT_KNOWN = TINY.filter(pa.compute.is_in(TINY.column("resource"), pa.array(list(UNITS))))
+
+
+@pytest.mark.parametrize("source", ["dict", "table"])
+def test_a_mapping_that_covers_every_resource_agrees_with_the_unit_column(
+    engine: Engine, source: str
+) -> None:
+    events = engine.read_events(EVERY_EVENT_KNOWN)
+    unit = {"dict": UNITS, "table": ibis.memtable(UNIT_ROWS)}[source]
+    by_column = unit_handoffs(events, unit="group").to_dict()
+    assert unit_handoffs(events, unit=unit).to_dict() == by_column
+    assert by_column["events_without_unit"] == 0
+    assert by_column["cross"]["count"] == 5  # c1, c2, c3, c4 M→S; c5 S→M
+    ends = {"won", "lost"}
+    assert (
+        leakage(events, unit=unit, end_activities=ends).to_dict()
+        == leakage(events, unit="group", end_activities=ends).to_dict()
+    )
 
 
 @pytest.fixture(scope="module")
