@@ -21,24 +21,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from orglens.advice import Advice, advise
 from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.io import read_workspace
 from orglens.lenses import Analysis, analyze, resolve_level
 from orglens.lenses.resources import resource_units
 from orglens.model import AdviceSettings, Organization, Scenario
-from orglens.scenarios import (
-    BUILTIN_NAMES,
-    ScenarioScore,
-    Scorecard,
-    all_scenarios,
-    apply,
-    builtin_scenarios,
-    compare,
-)
 
 if TYPE_CHECKING:
+    from orglens.advice import Advice
     from orglens.mining import EventLog, Mined
+    from orglens.scenarios import ScenarioScore, Scorecard
 
 __all__ = ["Comparison", "Workspace", "validate"]
 
@@ -174,6 +166,8 @@ class Workspace:
     def scenarios(self) -> tuple[Scenario, ...]:
         """The built-in designs that apply to the organization, then the written ones (a written
         scenario with a built-in's name takes its place), in the order they are compared."""
+        from orglens.scenarios import all_scenarios
+
         return all_scenarios(self.organization, self._written)
 
     def scenario(self, name: str) -> Scenario:
@@ -189,6 +183,8 @@ class Workspace:
     def designed(self, name: str) -> Organization:
         """The organization the scenario ``name`` designs (applied once, then kept)."""
         if name not in self._designed:
+            from orglens.scenarios import apply
+
             self._designed[name] = apply(self.organization, self.scenario(name))
         return self._designed[name]
 
@@ -246,13 +242,29 @@ class Workspace:
 
     @cached_property
     def _comparison(self) -> Comparison:
+        # Loaded here: `analyze` needs neither the scorecard nor the advice (0.1 s of imports).
+        from orglens.advice import advise
+        from orglens.scenarios import History, compare
+
         designed = {scenario.name: self.designed(scenario.name) for scenario in self.scenarios}
+        events, observed = self.events, self.analysis().process.observed
+        history = (
+            None
+            if events is None
+            else History.read(
+                events,
+                self.organization,
+                level=self.level,
+                today=None if observed is None else observed.handoffs,
+            )
+        )
         scorecard = compare(
             self.organization,
             scenarios=self.scenarios,
             level=self.level,
-            events=self.events,
+            events=events,
             designed=designed,
+            history=history,
         )
         advice = advise(
             self.organization,
@@ -265,6 +277,8 @@ class Workspace:
 
     def _builtin_designs(self, designed: Mapping[str, Organization]) -> dict[str, Organization]:
         """The designed organizations of the built-in designs the user did not rewrite."""
+        from orglens.scenarios import BUILTIN_NAMES, builtin_scenarios
+
         builtin = {scenario.name: scenario for scenario in builtin_scenarios(self.organization)}
         return {
             name: organization
@@ -321,6 +335,10 @@ class Workspace:
 
     def _apply_written(self) -> None:
         """Apply every written scenario once; all their problems raise together."""
+        if not self._written:
+            return
+        from orglens.scenarios import apply
+
         problems: list[Problem] = []
         for scenario in self._written:
             try:

@@ -80,10 +80,11 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
         build(self, *args, **kwargs)
 
     monkeypatch.setattr(EventLog, "__init__", counting_build)
-    # `orglens.scenarios.compare` is also the name of a function of that package
-    context, scorecard, workspace = (
+    # `orglens.scenarios.compare` is also the name of a function of that package; the
+    # workspace imports `apply` from `orglens.scenarios` when it needs it.
+    context, scorecard, scenarios = (
         sys.modules[name]
-        for name in ("orglens.advice._context", "orglens.scenarios.compare", "orglens.workspace")
+        for name in ("orglens.advice._context", "orglens.scenarios.compare", "orglens.scenarios")
     )
 
     def counting(apply: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,9 +94,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 
         return wrapped
 
-    for module in (workspace, scorecard):
+    for module in (scenarios, scorecard, context):
         monkeypatch.setattr(module, "apply", counting(module.apply))
-    monkeypatch.setattr(context, "apply", counting(context.apply))
     yield counts
 
 

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis  # type: ignore[import-untyped]
-import pyarrow as pa  # type: ignore[import-untyped]
 
-from orglens.mining._log import EventLog, Events, table_of
+from orglens.mining._log import EventLog, Events
 from orglens.mining._steps import CASE, TIMESTAMP, WaitSummary, require_columns, rows, scalar
 from orglens.mining.units import Leakage, UnitHandoffs, UnitSource, leakage, unit_handoffs
 
@@ -157,27 +156,26 @@ def speed_to_lead(
 
     ``function`` maps a resource to its function; events of other resources are ignored.
     """
-    events = table_of(events)
-    require_columns(events, CASE, TIMESTAMP, resource)
-    mapping = ibis.memtable(
-        pa.table(
-            {
-                "_orglens_key": pa.array(list(function), pa.string()),
-                "_orglens_function": pa.array(list(function.values()), pa.string()),
-            }
-        )
+    log = EventLog.of(events)
+    require_columns(log.events, CASE, TIMESTAMP, resource)
+    roles = {start: 0, touch: 1}
+    # the role of each resource's code (null: neither), looked up by index on the engine, on
+    # the log's sorted pass: no join of the events with the mapping
+    lookup = ibis.literal(
+        [roles.get(function.get(name, "")) for name in log.names(resource)], type="array<int8>"
     )
-    labelled = events.join(mapping, events[resource] == mapping._orglens_key).select(
-        CASE, TIMESTAMP, "_orglens_function"
-    )
+    table, code, _ = log.column_codes(resource)
+    # Spark's index of a null is not null: events without a resource are guarded.
+    role = code.notnull().ifelse(lookup[code.cast("int32")], ibis.null("int8"))
+    labelled = table.select("_c", TIMESTAMP, _role=role)
     starts = (
-        labelled.filter(labelled._orglens_function == start)
-        .group_by(CASE)
+        labelled.filter(labelled._role == 0)
+        .group_by("_c")
         .aggregate(_start=labelled[TIMESTAMP].min())
     )
-    touches = labelled.filter(labelled._orglens_function == touch)
-    after = touches.join(starts, CASE).filter(touches[TIMESTAMP] >= starts._start)
-    first = after.group_by([CASE, "_start"]).aggregate(_touch=after[TIMESTAMP].min())
+    touches = labelled.filter(labelled._role == 1)
+    after = touches.join(starts, "_c").filter(touches[TIMESTAMP] >= starts._start)
+    first = after.group_by(["_c", "_start"]).aggregate(_touch=after[TIMESTAMP].min())
     waits = first.select(wait_us=first._touch.delta(first._start, unit="microsecond"))
     summary = rows(
         waits.aggregate(

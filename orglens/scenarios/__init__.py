@@ -47,7 +47,7 @@ from orglens.scenarios.builtin import (
     departments,
 )
 from orglens.scenarios.compare import ScenarioScore, Scorecard, compare, dominance
-from orglens.scenarios.metrics import METRICS, Metric
+from orglens.scenarios.metrics import METRICS, History, Metric
 from orglens.scenarios.operations import OPERATIONS, OperationKind
 
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "SEGMENT_PODS",
     "STATUS_QUO",
     "BuildPods",
+    "History",
     "HoldForum",
     "MergeUnits",
     "Metric",

@@ -110,6 +110,7 @@ def compare(
     level: int | None = None,
     events: ir.Table | EventLog | None = None,
     designed: Mapping[str, Organization] | None = None,
+    history: History | None = None,
 ) -> Scorecard:
     """Apply every scenario to ``org`` and score them side by side on the same data.
 
@@ -132,6 +133,9 @@ def compare(
     designed
         ``{scenario name: the organization it designs}`` for scenarios already applied to
         ``org`` (:class:`orglens.Workspace` applies each once); the others are applied here.
+    history
+        ``History.read(events, org, level=...)`` when the caller has read it (then ``events``
+        is not read again).
 
     Returns
     -------
@@ -169,7 +173,8 @@ def compare(
     used_level = resolve_level(org, level)
     chosen = all_scenarios(org) if scenarios is None else tuple(scenarios)
     _refuse_shared_names(chosen)
-    history = None if events is None else History.read(events, org, level=used_level)
+    if history is None and events is not None:
+        history = History.read(events, org, level=used_level)
     applied = designed or {}
     scored = []
     for scenario in chosen:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir  # type: ignore[import-untyped]
 
     from orglens.lenses import Analysis
-    from orglens.mining import EventLog
+    from orglens.mining import EventLog, UnitHandoffs
     from orglens.model import Forum
 
 __all__ = [
@@ -173,16 +173,29 @@ class History:
     cross_wait_s: float | None
 
     @classmethod
-    def read(cls, events: ir.Table | EventLog, org: Organization, /, *, level: int) -> History:
+    def read(
+        cls,
+        events: ir.Table | EventLog,
+        org: Organization,
+        /,
+        *,
+        level: int,
+        today: UnitHandoffs | None = None,
+    ) -> History:
         """Read ``events`` (a canonical Ibis event table, or an :class:`~orglens.mining.EventLog`
-        whose sorted pass the other analyses share) once for ``org`` at ``level``."""
+        whose sorted pass the other analyses share) once for ``org`` at ``level``.
+
+        ``today`` is ``unit_handoffs(events, unit=resource_units(org, level=level))`` when the
+        caller has it already (the process lens's observed journey); else it is mined here.
+        """
         import ibis
 
         from orglens.mining import EventLog, unit_handoffs
 
         log = EventLog.of(events)
         units = resource_units(org, level=level)
-        today = unit_handoffs(log, unit=units)  # checks the columns first
+        if today is None:
+            today = unit_handoffs(log, unit=units)  # checks the columns first
         # Each known resource is its own "unit": successions among the people's events, the
         # others left out first, on the log's shared sorted pass.
         people = log.unit_successions({resource: resource for resource in units})
