@@ -33,7 +33,7 @@ import ibis.expr.types as ir  # type: ignore[import-untyped]
 from orglens.errors import Problem, UsageError
 from orglens.mining._steps import ACTIVITY, CASE, POSITION, TIMESTAMP, require_columns, rows
 
-__all__ = ["EventLog", "Events", "Succession", "UnitSource", "table_of"]
+__all__ = ["EventLog", "Events", "Succession", "UnitSource", "kept_on_engine", "table_of"]
 
 #: Where the unit of an event comes from: a column name, a ``{resource: unit}`` mapping, or a
 #: table with columns ``resource`` and ``unit`` (on the same engine, or an ``ibis.memtable``).
@@ -152,7 +152,7 @@ class EventLog:
             codes = self._codes_of(column)
             table, code, following = self.column_codes(column)
             if codes.has_null:
-                steps = _kept(_pass(table.select("_c", "_k", TIMESTAMP, _value=code)))
+                steps = kept_on_engine(_pass(table.select("_c", "_k", TIMESTAMP, _value=code)))
                 without = _count(table.filter(code.isnull()))
             else:
                 steps = table.filter(table._w.notnull()).select(
@@ -192,12 +192,15 @@ class EventLog:
                 # Every event has a unit: the successions of units are those of the resources,
                 # relabelled, and need no pass of their own over the sorted events.
                 base = self.successions(resource).table
-                steps = base.select(
-                    "_c",
-                    "_k",
-                    source=lookup[base.source.cast("int32")],
-                    target=lookup[base.target.cast("int32")],
-                    wait_us=base.wait_us,
+                # kept: the lookup's literal is compiled once, not by every query that reads it
+                steps = kept_on_engine(
+                    base.select(
+                        "_c",
+                        "_k",
+                        source=lookup[base.source.cast("int32")],
+                        target=lookup[base.target.cast("int32")],
+                        wait_us=base.wait_us,
+                    )
                 )
                 self._successions[key] = Succession(steps, names, 0)
                 return self._successions[key]
@@ -205,7 +208,7 @@ class EventLog:
             # Spark's index of a null is not null: events without a resource are guarded.
             value = code.notnull().ifelse(lookup[code.cast("int32")], ibis.null("int32"))
             labelled = table.select("_c", "_k", TIMESTAMP, _value=value)
-            steps = _kept(_pass(labelled))
+            steps = kept_on_engine(_pass(labelled))
             without = _count(labelled.filter(labelled._value.isnull()))
             self._successions[key] = Succession(steps, names, without)
         return self._successions[key]
@@ -247,7 +250,9 @@ class EventLog:
         )
         known = values._key.notnull()
         number = ibis.row_number().over(group_by=[values._column, known], order_by=values._key)
-        values = _kept(values.mutate(_code=known.ifelse(number, ibis.null("int64")).cast("int32")))
+        values = kept_on_engine(
+            values.mutate(_code=known.ifelse(number, ibis.null("int64")).cast("int32"))
+        )
         names: list[dict[int, str]] = [{} for _ in columns]
         nulls = [False for _ in columns]
         for row in rows(values):
@@ -309,7 +314,7 @@ class EventLog:
                 _w=following.delta(coded[TIMESTAMP], unit="microsecond"),
                 **leads,
             )
-            self._prepared[columns] = _kept(table)
+            self._prepared[columns] = kept_on_engine(table)
             self._layouts[columns] = layout
         return self._prepared[columns]
 
@@ -361,7 +366,7 @@ def _pass(labelled: ir.Table) -> ir.Table:
     return steps.filter(steps.wait_us.notnull())
 
 
-def _kept(table: ir.Table) -> ir.Table:
+def kept_on_engine(table: ir.Table) -> ir.Table:
     """``table`` computed now and kept on its engine while referenced (``Table.cache()``)."""
     with warnings.catch_warnings():
         # Ibis 12 reads the new table's schema with DuckDB's deprecated `fetch_arrow_table()`.

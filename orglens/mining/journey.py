@@ -20,7 +20,7 @@ from typing import Any
 
 import ibis  # type: ignore[import-untyped]
 
-from orglens.mining._log import EventLog, Events
+from orglens.mining._log import EventLog, Events, kept_on_engine
 from orglens.mining._steps import CASE, TIMESTAMP, WaitSummary, require_columns, rows, scalar
 from orglens.mining.units import Leakage, UnitHandoffs, UnitSource, leakage, unit_handoffs
 
@@ -158,22 +158,23 @@ def speed_to_lead(
     """
     log = EventLog.of(events)
     require_columns(log.events, CASE, TIMESTAMP, resource)
-    roles = {start: 0, touch: 1}
-    # the role of each resource's code (null: neither), looked up by index on the engine, on
-    # the log's sorted pass: no join of the events with the mapping
+    # The role of each resource's code as one character of a text ('s' start, 't' touch, '-'
+    # neither), looked up on the engine on the log's sorted pass: no join of the events with a
+    # mapping, and one literal to compile however many resources there are.
+    roles = {start: "s", touch: "t"}
     lookup = ibis.literal(
-        [roles.get(function.get(name, "")) for name in log.names(resource)], type="array<int8>"
+        "".join(roles.get(function.get(name, ""), "-") for name in log.names(resource))
     )
     table, code, _ = log.column_codes(resource)
-    # Spark's index of a null is not null: events without a resource are guarded.
-    role = code.notnull().ifelse(lookup[code.cast("int32")], ibis.null("int8"))
-    labelled = table.select("_c", TIMESTAMP, _role=role)
+    labelled = table.select("_c", TIMESTAMP, _role=lookup.substr(code, 1))
+    # kept: only the events of the two roles remain (events without a resource have no code)
+    labelled = kept_on_engine(labelled.filter(labelled._role.isin(["s", "t"])))
     starts = (
-        labelled.filter(labelled._role == 0)
+        labelled.filter(labelled._role == "s")
         .group_by("_c")
         .aggregate(_start=labelled[TIMESTAMP].min())
     )
-    touches = labelled.filter(labelled._role == 1)
+    touches = labelled.filter(labelled._role == "t")
     after = touches.join(starts, "_c").filter(touches[TIMESTAMP] >= starts._start)
     first = after.group_by(["_c", "_start"]).aggregate(_touch=after[TIMESTAMP].min())
     waits = first.select(wait_us=first._touch.delta(first._start, unit="microsecond"))
