@@ -20,7 +20,7 @@ from typing import Any
 
 import ibis  # type: ignore[import-untyped]
 
-from orglens.mining._log import EventLog, Events, kept_on_engine
+from orglens.mining._log import EventLog, Events
 from orglens.mining._steps import CASE, TIMESTAMP, WaitSummary, require_columns, rows, scalar
 from orglens.mining.units import Leakage, UnitHandoffs, UnitSource, leakage, unit_handoffs
 
@@ -167,8 +167,6 @@ def speed_to_lead(
     )
     table, code, _ = log.column_codes(resource)
     labelled = table.select("_c", TIMESTAMP, _role=lookup.substr(code, 1))
-    # kept: only the events of the two roles remain (events without a resource have no code)
-    labelled = kept_on_engine(labelled.filter(labelled._role.isin(["s", "t"])))
     starts = (
         labelled.filter(labelled._role == "s")
         .group_by("_c")
