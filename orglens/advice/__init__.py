@@ -6,11 +6,12 @@ measured evidence, when it would not hold and the strongest counter-argument; th
 :class:`AdviceSettings` whose defaults carry their sources.
 """
 
-from orglens.advice.finding import Advice, Finding, Source
+from orglens.advice.finding import BORDERLINE, Advice, Finding, Source, margin
 from orglens.advice.rules import RULES, advise
 from orglens.model.advice import SOURCES, THRESHOLD_SOURCES, AdviceSettings
 
 __all__ = [
+    "BORDERLINE",
     "RULES",
     "SOURCES",
     "THRESHOLD_SOURCES",
@@ -19,4 +20,5 @@ __all__ = [
     "Finding",
     "Source",
     "advise",
+    "margin",
 ]

@@ -6,7 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Advice", "Evidence", "Finding", "Scalar", "Source", "jsonable"]
+__all__ = [
+    "BORDERLINE",
+    "Advice",
+    "Evidence",
+    "Finding",
+    "Scalar",
+    "Source",
+    "jsonable",
+    "margin",
+]
 
 Scalar = float | int | str | bool | None
 #: One piece of evidence: a number or text, a list of names, or a small map (per scenario,
@@ -66,10 +75,19 @@ class Finding:
     counter: str
     missing: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    margin: float | None = None
+    tipping_point: str = ""
+
+    @property
+    def borderline(self) -> bool:
+        """Whether the measure the verdict turns on lies within :data:`BORDERLINE` (10%) of its
+        threshold, so that a small change in the data or the setting would tip it."""
+        return self.margin is not None and self.margin < BORDERLINE
 
     def to_dict(self) -> dict[str, Any]:
         """``{rule, triggered, verdict, because, evidence, conditions, counter, missing,
-        sources}``; evidence values are numbers, text, lists or small maps of those."""
+        sources, margin, borderline, tipping_point}``; evidence values are numbers, text, lists
+        or small maps of those."""
         return {
             "rule": self.rule,
             "triggered": self.triggered,
@@ -80,7 +98,24 @@ class Finding:
             "counter": self.counter,
             "missing": list(self.missing),
             "sources": list(self.sources),
+            "margin": None if self.margin is None else round(self.margin, 6),
+            "borderline": self.borderline,
+            "tipping_point": self.tipping_point,
         }
+
+
+#: A finding whose measure lies closer than this to its threshold (relative) is borderline.
+BORDERLINE = 0.10
+
+
+def margin(value: float, threshold: float) -> float | None:
+    """Relative distance of ``value`` from ``threshold``: ``|value - threshold| / |threshold|``
+    (``None`` for a threshold of 0, where no relative distance exists).
+
+    >>> margin(46, 50), margin(55, 50), margin(1, 0)
+    (0.08, 0.1, None)
+    """
+    return abs(value - threshold) / abs(threshold) if threshold else None
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,9 @@ def test_the_advice_is_json_ready_with_stable_keys() -> None:
             "counter",
             "missing",
             "sources",
+            "margin",
+            "borderline",
+            "tipping_point",
         ]
         assert isinstance(found["triggered"], bool)
         assert found["verdict"].endswith(".")
