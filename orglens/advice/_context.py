@@ -41,6 +41,7 @@ class Context:
         scenarios: ScenarioMetrics | None,
         settings: AdviceSettings,
         designed: Mapping[str, Organization] | None = None,
+        dominated_by: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.org = org
         self.analysis = analysis
@@ -48,6 +49,7 @@ class Context:
         self.settings = settings
         self.level = analysis.level
         self._designed = designed or {}
+        self._dominated_by = dominated_by or {}
 
     @property
     def group_noun(self) -> str:
@@ -60,6 +62,16 @@ class Context:
         """One scorecard value, ``None`` when the scenario or the metric is missing."""
         value = self.scenarios.get(scenario, {}).get(key)
         return None if value is None else float(value)
+
+    def dominated_by(self, scenario: str) -> tuple[str, ...] | None:
+        """The compared designs that dominate ``scenario`` (no better on any metric, worse on at
+        least one); ``None`` when no scorecard with that design was given."""
+        return self._dominated_by.get(scenario)
+
+    def on_pareto_front(self, scenario: str) -> bool | None:
+        """Whether no compared design dominates ``scenario`` (``None``: not compared)."""
+        beaten = self.dominated_by(scenario)
+        return None if beaten is None else not beaten
 
     def metric_by_scenario(self, key: str, names: Iterable[str]) -> dict[str, float | None]:
         """``{scenario: value}`` of ``key`` for the ``names`` the scorecard has; empty when

@@ -95,7 +95,12 @@ def advise(
         if isinstance(scenarios, Scorecard)
         else scenarios
     )
-    context = Context(org, analysis, metrics, settings or AdviceSettings(), designed)
+    dominated_by = (
+        {score.name: score.dominated_by for score in scenarios.scenarios}
+        if isinstance(scenarios, Scorecard)
+        else None
+    )
+    context = Context(org, analysis, metrics, settings or AdviceSettings(), designed, dominated_by)
     findings = tuple(rule(context) for rule in RULES.values())
     texts = {**SOURCES, "brand_benchmark": analysis.budget.brand_benchmark_source}
     cited = dict.fromkeys(source for finding in findings for source in finding.sources)
