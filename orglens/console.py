@@ -394,8 +394,12 @@ def _metric_cell(value: Any, key: str) -> str:
 
 
 def render_comparison(data: Mapping[str, Any], console: Console) -> None:
-    """Print a comparison (``Comparison.to_dict()`` plus ``advice``): scorecard, then advice."""
+    """Print a comparison (``Comparison.to_dict()``): the recommendation, the scorecard, then
+    the advice."""
     scenarios = data.get("scenarios", [])
+    recommendation = data.get("recommendation")
+    if recommendation:
+        _render_recommendation(recommendation, console)
     console.rule(Text(f"Scenarios compared at level {data.get('level')}", style="bold"))
     table = Table(title="Scorecard (best value per row in green)", title_justify="left")
     table.add_column("metric (better)")
@@ -412,12 +416,14 @@ def render_comparison(data: Mapping[str, Any], console: Console) -> None:
         ]
         table.add_row(f"{key.replace('_', ' ')} ({better or '–'})", *cells)
     console.print(table)
+    dominated = (recommendation or {}).get("dominated", {})
     for scenario in scenarios:
-        if scenario.get("dominated_by"):
-            beaten_by = ", ".join(scenario["dominated_by"])
-            console.print(Text(f"{scenario['name']}: beaten on every metric by {beaten_by}"))
+        if scenario["name"] in dominated:
+            console.print(Text(f"{scenario['name']}: {dominated[scenario['name']]}"))
         for warning in scenario.get("warnings", []):  # already name their scenario
             console.print(Text(f"warning: {warning}", style="yellow"))
+    for warning in data.get("warnings", []):
+        console.print(Text(f"warning: {warning}", style="yellow"))
     findings = sorted(data.get("advice", []), key=lambda f: not f.get("triggered", True))
     if findings:
         console.rule(Text("Advice", style="bold"))
@@ -434,4 +440,44 @@ def render_comparison(data: Mapping[str, Any], console: Console) -> None:
             body.append(Text(f"Holds unless: {'; '.join(conditions)}", style="dim"))
         if finding.get("counter"):
             body.append(Text(f"Counter-argument: {finding['counter']}", style="italic"))
+        if finding.get("borderline"):
+            body.append(Text(f"Borderline: {finding.get('tipping_point', '')}", style="yellow"))
         console.print(Panel(Group(*body), title=str(finding.get("rule", "")), title_align="left"))
+
+
+def _render_recommendation(recommendation: Mapping[str, Any], console: Console) -> None:
+    """The bottom line first: the recommended design, the runner-up, the front, the flips."""
+    console.rule(Text("Recommendation", style="bold"))
+    chosen = recommendation.get("recommended")
+    if chosen is None:
+        console.print(Text("No design to recommend."))
+        return
+    console.print(Text(f"Recommended: {chosen}", style="bold green"))
+    console.print(Text(str(recommendation.get("why", ""))))
+    if recommendation.get("runner_up"):
+        console.print(Text(f"Runner-up: {recommendation['runner_up']}", style="bold"))
+        console.print(Text(str(recommendation.get("runner_up_why", ""))))
+    console.print(Text(f"Pareto front: {', '.join(recommendation.get('pareto', []))}"))
+    ranked = Table(title="Ranked (score 0-1, higher is better)", title_justify="left")
+    ranked.add_column("design")
+    ranked.add_column("score", justify="right")
+    ranked.add_column("on the front")
+    for entry in recommendation.get("ranked", []):
+        front = "yes" if entry.get("on_pareto_front") else "no"
+        ranked.add_row(entry["name"], f"{entry['score']:.2f}", front)
+    console.print(ranked)
+    flips = recommendation.get("flips", {})
+    for flip in flips.get("weights", []):
+        if flip.get("flips_at") is not None:
+            console.print(
+                Text(
+                    f"weight {flip['group']} {flip['weight']:g} → {flip['flips_at']:.2f} "
+                    f"would recommend {flip['to']}",
+                    style="dim",
+                )
+            )
+    for flip in flips.get("thresholds", []):
+        if flip.get("borderline"):
+            console.print(
+                Text(f"borderline {flip['rule']}: {flip['tipping_point']}", style="yellow")
+            )

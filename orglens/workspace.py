@@ -25,10 +25,10 @@ from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.io import read_workspace
 from orglens.lenses import Analysis, analyze, resolve_level
 from orglens.lenses.resources import resource_units
-from orglens.model import AdviceSettings, Organization, Scenario
+from orglens.model import AdviceSettings, DecisionSettings, Organization, Scenario
 
 if TYPE_CHECKING:
-    from orglens.advice import Advice
+    from orglens.advice import Advice, Recommendation
     from orglens.mining import EventLog, Mined
     from orglens.scenarios import ScenarioScore, Scorecard
 
@@ -44,11 +44,13 @@ class Comparison:
 
     ``scorecard`` holds each scenario's metrics, the scenarios that dominate it, its warnings
     and (not serialized) the organization it designs; ``advice`` is every rule of the debate
-    run on today's analysis and that scorecard.
+    run on today's analysis and that scorecard; ``recommendation`` the bottom line: the
+    Pareto front, the ranked designs, the recommended one and what would flip it.
     """
 
     scorecard: Scorecard
     advice: Advice
+    recommendation: Recommendation
 
     @property
     def level(self) -> int:
@@ -65,10 +67,14 @@ class Comparison:
         return self.scorecard.scenario(name)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of ``orglens compare``: ``{"level", "scenarios", "metrics", "advice"}``
-        (see the README for each key)."""
+        """The JSON of ``orglens compare``: ``{"recommendation", "level", "scenarios",
+        "metrics", "warnings", "advice"}`` (see the README for each key)."""
         findings: list[dict[str, Any]] = self.advice.to_dict()["findings"]
-        return self.scorecard.to_dict() | {"advice": findings}
+        return (
+            {"recommendation": self.recommendation.to_dict()}
+            | self.scorecard.to_dict()
+            | {"advice": findings}
+        )
 
 
 class Workspace:
@@ -97,6 +103,7 @@ class Workspace:
         organization: Organization,
         written: tuple[Scenario, ...],
         advice_settings: AdviceSettings,
+        decision_settings: DecisionSettings,
         *,
         engine: str | object | None,
         level: int | None,
@@ -104,6 +111,7 @@ class Workspace:
         self.path = path
         self.organization = organization
         self.advice_settings = advice_settings
+        self.decision_settings = decision_settings
         self.level = resolve_level(organization, level)
         self._written = written
         self._engine = engine
@@ -149,6 +157,7 @@ class Workspace:
             files.organization,
             files.scenarios,
             files.advice,
+            files.decision,
             engine=engine,
             level=level,
         )
@@ -243,7 +252,7 @@ class Workspace:
     @cached_property
     def _comparison(self) -> Comparison:
         # Loaded here: `analyze` needs neither the scorecard nor the advice (0.1 s of imports).
-        from orglens.advice import advise
+        from orglens.advice import advise, recommend, threshold_flips
         from orglens.scenarios import History, compare
 
         designed = {scenario.name: self.designed(scenario.name) for scenario in self.scenarios}
@@ -265,6 +274,7 @@ class Workspace:
             events=events,
             designed=designed,
             history=history,
+            decision=self.decision_settings,
         )
         advice = advise(
             self.organization,
@@ -273,7 +283,12 @@ class Workspace:
             settings=self.advice_settings,
             designed=self._builtin_designs(designed),
         )
-        return Comparison(scorecard, advice)
+        recommendation = recommend(
+            scorecard,
+            settings=self.decision_settings,
+            threshold_flips=threshold_flips(advice.findings),
+        )
+        return Comparison(scorecard, advice, recommendation)
 
     def _builtin_designs(self, designed: Mapping[str, Organization]) -> dict[str, Organization]:
         """The designed organizations of the built-in designs the user did not rewrite."""

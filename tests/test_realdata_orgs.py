@@ -76,3 +76,40 @@ def test_krackhardt_advice_crossing_departments_is_counted_from_the_ties(
     assert coordination["total_weight"] == len(ties) == 190
     assert coordination["cross_unit_weight"] == crossing
     assert coordination["cross_unit_share"] == pytest.approx(crossing / 190)
+
+
+def test_krackhardt_gets_a_recommendation_on_its_pareto_front_with_its_flips(
+    krackhardt: Path,
+) -> None:
+    (krackhardt / "orglens.yaml").write_text(
+        "scenarios:\n"
+        "  - name: merge_1_2\n"
+        "    operations:\n"
+        "      - merge: {units: [d1, d2], name: Departments 1 and 2}\n"
+        "  - name: forum_1_2\n"
+        "    operations:\n"
+        "      - forum: {units: [d1, d2]}\n",
+        encoding="utf-8",
+    )
+    comparison = orglens.Workspace.open(krackhardt).compare()
+    choice = comparison.recommendation
+    names = [score.name for score in comparison.scenarios]
+    assert names == ["status_quo", "merge_1_2", "forum_1_2"]
+    # No design dominates: the forum shortens escalation (2.66 against 2.81 reporting steps)
+    # for 54 hours a year, the merge keeps more advice inside a department (61% against 76%
+    # crossing) but lengthens escalation and changes a manager.
+    assert choice.pareto == ("status_quo", "merge_1_2", "forum_1_2")
+    assert choice.recommended == "forum_1_2"
+    assert choice.runner_up == "status_quo"
+    assert choice.why.startswith("forum_1_2 scores 0.619 against 0.464 for status_quo")
+    flips = {flip.group: flip for flip in choice.weight_flips}
+    assert set(flips) == set(choice.weights)
+    assert flips["escalation"].to == "status_quo"
+    assert flips["escalation"].flips_at is not None and flips["escalation"].flips_at < 2
+    forum = comparison.scenario("forum_1_2").metrics
+    # 12 meetings x 1.5 hours x (the CEO chairing, and the heads of departments 1 and 2)
+    assert forum["forum_hours_per_year"] == 54.0
+    assert forum["first_year_cost"] is None  # nobody's cost is known: not a cost of 0
+    data = comparison.to_dict()
+    assert next(iter(data)) == "recommendation"
+    assert data["recommendation"]["recommended"] == choice.recommended

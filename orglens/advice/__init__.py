@@ -6,6 +6,13 @@ measured evidence, when it would not hold and the strongest counter-argument; th
 :class:`AdviceSettings` whose defaults carry their sources.
 """
 
+from orglens.advice.decision import (
+    Ranked,
+    Recommendation,
+    WeightFlip,
+    recommend,
+    threshold_flips,
+)
 from orglens.advice.finding import BORDERLINE, Advice, Finding, Source, margin
 from orglens.advice.rules import RULES, advise
 from orglens.model.advice import SOURCES, THRESHOLD_SOURCES, AdviceSettings
@@ -18,7 +25,12 @@ __all__ = [
     "Advice",
     "AdviceSettings",
     "Finding",
+    "Ranked",
+    "Recommendation",
     "Source",
+    "WeightFlip",
     "advise",
     "margin",
+    "recommend",
+    "threshold_flips",
 ]

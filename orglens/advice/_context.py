@@ -6,25 +6,33 @@ the built-in scenarios applied to the organization) that are computed once, here
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
+from math import ceil, floor
 
-from orglens.advice.finding import Finding
+from orglens.advice.finding import BORDERLINE, Finding
 from orglens.errors import OrglensError
 from orglens.lenses import Analysis
 from orglens.model import VIRTUAL_TOP, Organization, Person, Scenario
 from orglens.model.advice import AdviceSettings
-from orglens.scenarios import apply, builtin_scenarios
+from orglens.scenarios import METRICS, Metric, apply, builtin_scenarios
 
 __all__ = [
     "Context",
     "ScenarioMetrics",
+    "band",
+    "between",
+    "dominated",
     "duration",
+    "head_names",
     "listed",
     "missing_functions",
+    "money",
     "number",
     "percent",
+    "points",
     "sentence",
+    "tipping",
 ]
 
 #: ``{scenario name: {metric: value}}``, as the scorecard gives it (any part may be missing).
@@ -180,6 +188,79 @@ def listed(words: Iterable[str]) -> str:
     if not items:
         return "none"
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def points(share: float) -> str:
+    """A difference of shares in percentage points, to one decimal: ``0.045`` → ``'4.5'``,
+    ``0.12`` → ``'12'``."""
+    return f"{share * 100:.1f}".removesuffix(".0")
+
+
+def money(amount: float, currency: str) -> str:
+    """``1250000, 'SEK'`` → ``'1,250,000 SEK'``."""
+    return f"{amount:,.0f} {currency}"
+
+
+def band(threshold: float, *, whole: bool = False) -> tuple[float, float]:
+    """The values closer to ``threshold`` than :data:`~orglens.advice.BORDERLINE` (relative),
+    where a verdict is borderline: the open bounds, or for whole numbers the first and the last
+    whole number inside.
+
+    >>> band(50, whole=True), band(3600), band(5, whole=True)
+    ((46, 54), (3240.0, 3960.0), (5, 5))
+    """
+    reach = BORDERLINE * abs(threshold)
+    low, high = threshold - reach, threshold + reach
+    if not whole:
+        return round(low, 9), round(high, 9)
+    first, last = ceil(low), floor(high)
+    return (
+        first + (abs(first - threshold) >= reach),
+        last - (abs(last - threshold) >= reach),
+    )
+
+
+def between(threshold: float, show: Callable[[float], str], *, whole: bool = False) -> str:
+    """The borderline band around ``threshold`` as text, each end written by ``show``:
+    ``between(50, number, whole=True)`` → ``'46–54'``; one value when the band holds one."""
+    low, high = band(threshold, whole=whole)
+    return show(low) if low == high else f"{show(low)}–{show(high)}"
+
+
+def tipping(setting: str, threshold: str, measure: str, change: str) -> str:
+    """The one sentence of a finding's ``tipping_point``: ``tipping('small_go_to_market', '50
+    people', 'this company has 46', '5 more people')`` → ``'The verdict turns at
+    small_go_to_market = 50 people; this company has 46: 5 more people would change it.'``"""
+    return f"The verdict turns at {setting} = {threshold}; {measure}: {change} would change it."
+
+
+def _worse(ctx: Context, design: str, other: str, metric: Metric) -> bool:
+    mine, theirs = ctx.metric(design, metric.key), ctx.metric(other, metric.key)
+    if mine is None or theirs is None:
+        return False
+    mine, theirs = round(mine, 6), round(theirs, 6)
+    return mine < theirs if metric.better == "higher" else mine > theirs
+
+
+def dominated(ctx: Context, design: str) -> str:
+    """How the scorecard beats ``design``: ``'the scorecard shows merge_sales_marketing
+    dominated by ceo_forum, worse than ceo_forum on managers changed and equal on the rest'``;
+    empty when ``design`` is on the Pareto front or was not compared."""
+    beaten = ctx.dominated_by(design)
+    if not beaten:
+        return ""
+    first = beaten[0]
+    worse = [m.key.replace("_", " ") for m in METRICS if _worse(ctx, design, first, m)]
+    return (
+        f"the scorecard shows {design} dominated by {listed(beaten)}, worse than {first} on "
+        f"{listed(worse)} and equal on the rest"
+    )
+
+
+def head_names(ctx: Context, units: Iterable[str]) -> tuple[str, ...]:
+    """The names of the people who own ``units`` (their heads), once each, in order."""
+    owners = (ctx.org.structure.unit_owner.get(unit) for unit in units)
+    return tuple(dict.fromkeys(ctx.person_name(o) for o in owners if o is not None))
 
 
 def missing_functions(rule: str, argument: str, functions: str = "sales and marketing") -> Finding:

@@ -8,12 +8,76 @@
 
 from __future__ import annotations
 
-from orglens.advice._context import Context, listed, missing_functions, number, percent, sentence
-from orglens.advice.finding import Evidence, Finding
+from dataclasses import dataclass
+
+from orglens.advice._context import (
+    Context,
+    band,
+    between,
+    dominated,
+    listed,
+    missing_functions,
+    number,
+    percent,
+    sentence,
+    tipping,
+)
+from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
 from orglens.lenses.customer import CUSTOMER_FACING_FUNCTIONS
 from orglens.scenarios import MERGE_MARKETING_COMMUNICATIONS, STATUS_QUO
 
 __all__ = ["common_segments", "communications_into_marketing"]
+
+
+@dataclass(frozen=True)
+class _Overlap:
+    """The evidence of rule 6: what communications shares with marketing, and with whom else
+    it coordinates."""
+
+    stages: tuple[str, ...]
+    shared: tuple[str, ...]  # competences
+    overlap: float | None  # share of communications' competences marketing also holds
+    segments: tuple[str, ...]
+    threshold: float  # competence_overlap
+    needed: int  # overlap_kinds
+    names: tuple[str, ...]  # communications groups
+    people: int  # in communications
+    holders: int  # communications people holding a shared competence
+
+    @property
+    def competent(self) -> bool:
+        return self.overlap is not None and self.overlap >= self.threshold
+
+    @property
+    def kinds(self) -> int:
+        return sum((bool(self.stages), self.competent, bool(self.segments)))
+
+    @property
+    def overlapping(self) -> bool:
+        return self.kinds >= self.needed
+
+    @property
+    def pivotal(self) -> bool:
+        """Whether the competence overlap alone decides the verdict (the other two overlaps
+        are one short of ``overlap_kinds``)."""
+        return self.overlap is not None and bool(self.stages) + bool(self.segments) == (
+            self.needed - 1
+        )
+
+    @property
+    def borderline_competence(self) -> bool:
+        """Whether the competence overlap decides and lies near its threshold."""
+        near = self.margin
+        return self.pivotal and near is not None and near < BORDERLINE
+
+    @property
+    def margin(self) -> float | None:
+        """The competence overlap's margin when it decides; else the count of overlaps against
+        the point halfway between the last count that falls short and the first that does not
+        (a count of 3 has no finer margin)."""
+        if self.pivotal and self.overlap is not None:
+            return margin(self.overlap, self.threshold)
+        return margin(self.kinds, self.needed - 0.5)
 
 
 def communications_into_marketing(ctx: Context) -> Finding:
@@ -32,93 +96,179 @@ def communications_into_marketing(ctx: Context) -> Finding:
         return missing_functions(
             rule, "the communications argument", "communications and marketing"
         )
-    settings = ctx.settings
-    stages = tuple(
-        s.stage
-        for s in ctx.analysis.process.stages
-        if comms & set(s.groups) and marketing & set(s.groups)
-    )
-    own = {c for p in ctx.people_of("communications") for c in p.competences}
-    theirs = {c for p in ctx.people_of("marketing") for c in p.competences}
-    shared = tuple(sorted(own & theirs))
-    overlap = len(shared) / len(own) if own else None
-    segments = tuple(
-        s.name or s.id
-        for s in ctx.analysis.customer.segments
-        if comms & set(s.serving_groups) and marketing & set(s.serving_groups)
-    )
-    competent = overlap is not None and overlap >= settings.competence_overlap
-    kinds = sum((bool(stages), competent, bool(segments)))
+    found = _overlap(ctx, comms, marketing)
     with_marketing, elsewhere, partners = _coordination(ctx, comms, marketing)
     total = with_marketing + elsewhere
     evidence: dict[str, Evidence] = {
-        "shared_stages": stages,
-        "shared_competences": shared,
-        "competence_overlap": overlap,
-        "shared_segments": segments,
-        "overlap_kinds": kinds,
+        "shared_stages": found.stages,
+        "shared_competences": found.shared,
+        "competence_overlap": found.overlap,
+        "shared_segments": found.segments,
+        "overlap_kinds": found.kinds,
         "coordination_with_marketing": with_marketing,
         "coordination_elsewhere_share": elsewhere / total if total else None,
     }
     for key in ("coordination_cross_unit_share", "cross_unit_handoffs_per_case"):
-        found = ctx.metric_by_scenario(key, (STATUS_QUO, MERGE_MARKETING_COMMUNICATIONS))
-        if found:
-            evidence[key] = found
-    missing = []
-    if not ctx.org.journey:
-        missing.append("journey.csv: who works in each stage")
-    if not own or not theirs:
-        missing.append("people.csv: competences of communications and marketing people")
-    if not ctx.org.segments:
-        missing.append("segments.csv: the segments each unit serves")
-    because = sentence(
-        f"Communications shares {len(stages)} journey stage(s) with marketing "
-        f"({listed(stages)}), "
-        + (
-            f"{percent(overlap)} of its competences ({listed(shared)}), "
-            if overlap is not None
-            else "no known competences, "
-        )
-        + f"and {len(segments)} segment(s) ({listed(segments)}): {kinds} of 3 overlaps"
-    )
+        scored = ctx.metric_by_scenario(key, (STATUS_QUO, MERGE_MARKETING_COMMUNICATIONS))
+        if scored:
+            evidence[key] = scored
     counter = (
         f"Communications also serves audiences marketing does not (employees, media, owners): "
         f"{percent(elsewhere / total)} of its declared coordination is with "
         f"{listed(partners)}, and a merger must keep those duties."
         if total and partners
-        else "Communications may serve audiences marketing does not (employees, media, owners)."
+        else f"{listed(found.names)} ({found.people} people) may serve audiences marketing "
+        "does not (employees, media, owners); no declared coordination shows how much."
     )
-    conditions = (
-        "communications mostly does internal communications, investor relations or public "
-        "affairs rather than customer work",
-        "the overlap is a few shared people rather than shared work",
-    )
-    if kinds < settings.overlap_kinds:
-        return Finding(
-            rule=rule,
-            triggered=False,
-            verdict=(
-                "No finding: communications does not overlap marketing enough to call for a merger."
-            ),
-            because=because,
-            evidence=evidence,
-            conditions=conditions,
-            counter=counter,
-            missing=tuple(missing),
-            sources=("orglens",),
-        )
     return Finding(
         rule=rule,
-        triggered=True,
-        verdict=(
-            "Merge communications into marketing: they do overlapping work for the same customers."
-        ),
-        because=because,
+        triggered=found.overlapping or found.borderline_competence,
+        verdict=_comms_verdict(ctx, found),
+        because=_comms_because(found),
         evidence=evidence,
-        conditions=conditions,
+        conditions=_comms_conditions(found),
         counter=counter,
-        missing=tuple(missing),
+        missing=_comms_missing(ctx),
         sources=("orglens",),
+        margin=found.margin,
+        tipping_point=_comms_tipping(found),
+    )
+
+
+def _overlap(ctx: Context, comms: set[str], marketing: set[str]) -> _Overlap:
+    own = {c for p in ctx.people_of("communications") for c in p.competences}
+    theirs = {c for p in ctx.people_of("marketing") for c in p.competences}
+    shared = tuple(sorted(own & theirs))
+    people = ctx.people_of("communications")
+    return _Overlap(
+        stages=tuple(
+            s.stage
+            for s in ctx.analysis.process.stages
+            if comms & set(s.groups) and marketing & set(s.groups)
+        ),
+        shared=shared,
+        overlap=len(shared) / len(own) if own else None,
+        segments=tuple(
+            s.name or s.id
+            for s in ctx.analysis.customer.segments
+            if comms & set(s.serving_groups) and marketing & set(s.serving_groups)
+        ),
+        threshold=ctx.settings.competence_overlap,
+        needed=ctx.settings.overlap_kinds,
+        names=tuple(ctx.unit_name(g) for g in sorted(comms)),
+        people=len(people),
+        holders=sum(1 for p in people if set(p.competences) & set(shared)),
+    )
+
+
+def _comms_because(found: _Overlap) -> str:
+    return sentence(
+        f"Communications shares {len(found.stages)} journey stage(s) with marketing "
+        f"({listed(found.stages)}), "
+        + (
+            f"{percent(found.overlap)} of its competences ({listed(found.shared)}), "
+            if found.overlap is not None
+            else "no known competences, "
+        )
+        + f"and {len(found.segments)} segment(s) ({listed(found.segments)}): {found.kinds} of 3 "
+        "overlaps"
+    )
+
+
+def _comms_missing(ctx: Context) -> tuple[str, ...]:
+    missing = []
+    if not ctx.org.journey:
+        missing.append("journey.csv: who works in each stage")
+    own = [c for p in ctx.people_of("communications") for c in p.competences]
+    theirs = [c for p in ctx.people_of("marketing") for c in p.competences]
+    if not own or not theirs:
+        missing.append("people.csv: competences of communications and marketing people")
+    if not ctx.org.segments:
+        missing.append("segments.csv: the segments each unit serves")
+    return tuple(missing)
+
+
+def _comms_verdict(ctx: Context, found: _Overlap) -> str:
+    """Undecided near the competence threshold (the same words on both sides); merge when
+    the overlaps add up, unless the scorecard dominates that merge."""
+    threshold = found.threshold
+    if found.borderline_competence:
+        return (
+            "Whether communications should merge into marketing does not follow: it hangs on "
+            f"a competence overlap of {between(threshold, percent)}, at the competence_overlap "
+            f"threshold of {percent(threshold)}."
+        )
+    if not found.overlapping:
+        return "No finding: communications does not overlap marketing enough to call for a merger."
+    beaten = dominated(ctx, MERGE_MARKETING_COMMUNICATIONS)
+    if beaten:
+        work = listed(found.stages or found.shared or found.segments)
+        return (
+            f"Communications overlaps marketing, but {beaten}: share the overlapping work "
+            f"({work}) in one plan rather than merge."
+        )
+    return "Merge communications into marketing: they do overlapping work for the same customers."
+
+
+def _comms_conditions(found: _Overlap) -> tuple[str, ...]:
+    names = listed(found.names)
+    if found.shared:
+        shared = (
+            f"the overlap is a few shared people rather than shared work: {found.holders} of "
+            f"{found.people} communications people hold {listed(found.shared)}"
+        )
+    else:
+        shared = (
+            f"the shared stage(s) and segment(s) ({listed((*found.stages, *found.segments))}) "
+            "are a few shared people rather than shared work"
+        )
+    return (
+        f"{names} mostly does internal communications, investor relations or public affairs "
+        "rather than customer work",
+        shared,
+    )
+
+
+def _comms_tipping(found: _Overlap) -> str:
+    threshold, overlap, kinds, needed = found.threshold, found.overlap, found.kinds, found.needed
+    if found.pivotal and overlap is not None:
+        shown = f"{percent(overlap)} of communications' competences are shared with marketing"
+        if found.borderline_competence:
+            low, high = band(threshold)
+            return (
+                f"The verdict turns at competence_overlap = {percent(threshold)}; {shown}: "
+                f"below {percent(low)} communications does not overlap marketing enough, above "
+                f"{percent(high)} it does."
+            )
+        change = (
+            f"an overlap below {percent(threshold)}, or a threshold above {percent(overlap)},"
+            if found.competent
+            else f"an overlap of {percent(threshold)} or more, or a threshold of "
+            f"{percent(overlap)},"
+        )
+        return tipping("competence_overlap", percent(threshold), shown, change)
+    which = [
+        name
+        for name, present in (
+            ("journey stages", found.stages),
+            ("competences", found.competent),
+            ("segments", found.segments),
+        )
+        if present
+    ]
+    if found.overlapping:
+        change = f"{kinds - needed + 1} overlap(s) fewer" + (
+            f", or a threshold of {kinds + 1}," if kinds < 3 else ""
+        )
+    else:
+        change = f"{needed - kinds} overlap(s) more" + (
+            f", or a threshold of {kinds}," if kinds else ""
+        )
+    return tipping(
+        "overlap_kinds",
+        f"{needed} of 3",
+        f"communications overlaps marketing in {kinds} ({listed(which)})",
+        change,
     )
 
 
@@ -167,67 +317,128 @@ def common_segments(ctx: Context) -> Finding:
             counter="",
             missing=("segments.csv, and the segments people serve (people.csv)",),
         )
-    present = [f for f in CUSTOMER_FACING_FUNCTIONS if ctx.groups_of(f)]
-    not_shared: dict[str, tuple[str, ...]] = {}
-    for segment in customer.segments:
-        serving = {ctx.function_of(g) for g in segment.serving_groups}
-        lacking = tuple(f for f in present if f not in serving)
-        if lacking:
-            not_shared[segment.name or segment.id] = lacking
-    undefined = tuple(u.segment for u in customer.undefined_segments)
-    without = tuple(ctx.unit_name(u) for u in customer.units_without_segments)
-    ownerless = tuple(s.name or s.id for s in customer.segments if not s.has_one_owner)
-    evidence: dict[str, Evidence] = {
-        "common_segment_model": customer.common_segment_model,
-        "segments": len(customer.segments),
-        "undefined_segments": undefined,
-        "units_without_segments": without,
-        "segments_without_owner": ownerless,
-        "segments_not_shared": not_shared,
-    }
-    issues = []
-    if not customer.segments:
-        issues.append("segments.csv defines no segment")
-    if undefined:
-        issues.append(f"{len(undefined)} segment value(s) nobody defined ({listed(undefined)})")
-    if without:
-        issues.append(f"{len(without)} customer-facing unit(s) list no segment")
-    if ownerless:
-        issues.append(f"{len(ownerless)} segment(s) have no owner ({listed(ownerless)})")
-    if not_shared:
-        issues.append(
-            f"{len(not_shared)} segment(s) are not served by every function "
-            f"({listed(f'{s}: not {listed(fs)}' for s, fs in not_shared.items())})"
-        )
+    found = _segments(ctx)
+    issues = found.issues
     if not issues:
         return Finding(
             rule=rule,
             triggered=False,
             verdict="No finding: the customer-facing functions already share one segment model.",
             because=(
-                f"All {len(customer.segments)} segments are defined, owned and served by "
-                f"{listed(present)}."
+                f"All {len(found.names)} segments are defined, owned and served by "
+                f"{listed(found.present)}."
             ),
-            evidence=evidence,
-            conditions=("people.csv lists the segments each person serves",),
+            evidence=found.evidence,
+            conditions=(
+                f"people.csv leaves out segments some of the {listed(found.present)} people serve",
+            ),
             counter="",
         )
     return Finding(
         rule=rule,
         triggered=True,
         verdict=(
-            f"Agree one segment model across {listed(present)} first, whatever the structure: "
-            "the same segments, each with an owner."
+            f"Agree one segment model across {listed(found.present)} first, whatever the "
+            "structure: the same segments, each with an owner."
         ),
         because=sentence("; ".join(issues)),
-        evidence=evidence,
-        conditions=(
-            "segments.csv is complete (an undefined value may only be a missing row)",
-            "people.csv lists the segments each person serves",
-        ),
+        evidence=found.evidence,
+        conditions=found.conditions,
         counter=(
             "Sales territories (regions, named accounts) may rightly differ from marketing's "
             f"target groups; one model holds both if territories nest inside the "
-            f"{number(len(customer.segments))} segments."
+            f"{number(len(found.names))} segments"
+            + (f" ({listed(found.names)})." if found.names else ".")
         ),
+        tipping_point=(
+            f"No threshold: the verdict would change only when all {len(issues)} issue(s) "
+            "above are fixed."
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Segments:
+    """The evidence of rule 8 (names throughout)."""
+
+    common: bool | None
+    present: tuple[str, ...]  # customer-facing functions the company has
+    names: tuple[str, ...]  # defined segments
+    undefined: tuple[str, ...]
+    without: tuple[str, ...]  # customer-facing units listing no segment
+    ownerless: tuple[str, ...]
+    not_shared: dict[str, tuple[str, ...]]  # segment -> present functions not serving it
+
+    @property
+    def evidence(self) -> dict[str, Evidence]:
+        return {
+            "common_segment_model": self.common,
+            "segments": len(self.names),
+            "undefined_segments": self.undefined,
+            "units_without_segments": self.without,
+            "segments_without_owner": self.ownerless,
+            "segments_not_shared": self.not_shared,
+        }
+
+    @property
+    def issues(self) -> list[str]:
+        issues = []
+        if not self.names:
+            issues.append("segments.csv defines no segment")
+        if self.undefined:
+            issues.append(
+                f"{len(self.undefined)} segment value(s) nobody defined ({listed(self.undefined)})"
+            )
+        if self.without:
+            issues.append(f"{len(self.without)} customer-facing unit(s) list no segment")
+        if self.ownerless:
+            issues.append(
+                f"{len(self.ownerless)} segment(s) have no owner ({listed(self.ownerless)})"
+            )
+        if self.not_shared:
+            lacking = (f"{s}: not {listed(fs)}" for s, fs in self.not_shared.items())
+            issues.append(
+                f"{len(self.not_shared)} segment(s) are not served by every function "
+                f"({listed(lacking)})"
+            )
+        return issues
+
+    @property
+    def conditions(self) -> tuple[str, str]:
+        """When the verdict would not hold, with this company's segments and units."""
+        if self.undefined:
+            first = f"segments.csv is incomplete: {listed(self.undefined)} may only be missing rows"
+        elif self.not_shared:
+            first = (
+                f"{listed(self.not_shared)} rightly need(s) fewer functions than all of "
+                f"{listed(self.present)}"
+            )
+        else:
+            first = "the segments without an owner in segments.csv are owned in practice"
+        people = (
+            f"people.csv leaves out the segments of {len(self.without)} customer-facing "
+            f"unit(s) ({listed(self.without)})"
+            if self.without
+            else f"people.csv leaves out segments some people of {listed(self.present)} serve"
+        )
+        return first, people
+
+
+def _segments(ctx: Context) -> _Segments:
+    customer = ctx.analysis.customer
+    present = tuple(f for f in CUSTOMER_FACING_FUNCTIONS if ctx.groups_of(f))
+    not_shared: dict[str, tuple[str, ...]] = {}
+    for segment in customer.segments:
+        serving = {ctx.function_of(g) for g in segment.serving_groups}
+        lacking = tuple(f for f in present if f not in serving)
+        if lacking:
+            not_shared[segment.name or segment.id] = lacking
+    return _Segments(
+        common=customer.common_segment_model,
+        present=present,
+        names=tuple(s.name or s.id for s in customer.segments),
+        undefined=tuple(u.segment for u in customer.undefined_segments),
+        without=tuple(ctx.unit_name(u) for u in customer.units_without_segments),
+        ownerless=tuple(s.name or s.id for s in customer.segments if not s.has_one_owner),
+        not_shared=not_shared,
     )

@@ -17,19 +17,24 @@ declared journey goes back and forth (saying that its speed is unknown).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from orglens.advice._context import (
     Context,
+    band,
+    between,
+    dominated,
     duration,
     listed,
     missing_functions,
     number,
     percent,
     sentence,
+    tipping,
 )
-from orglens.advice.finding import Evidence, Finding
+from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
 from orglens.scenarios import (
     CEO_FORUM,
     JOURNEY_PODS,
@@ -93,15 +98,7 @@ def marketing_sales_handoff(ctx: Context) -> Finding:
             f"time(s), {number(declared.per_case or 0)} crossings per case that reaches sales "
             f"({'above' if often else 'at most'} {number(settings.handoffs_per_sales_case)})"
         )
-    slow = leaky = None
     if observed is not None:
-        slow = (
-            observed.speed_to_lead_s is not None
-            and observed.speed_to_lead_s > settings.speed_to_lead_s
-        ) or (observed.wait_ratio is not None and observed.wait_ratio >= settings.slow_wait_ratio)
-        leaky = (
-            observed.leakage_share is not None and observed.leakage_share >= settings.leakage_share
-        )
         evidence.update(
             observed_handoffs=observed.handoffs,
             handoff_wait_s_mean=observed.wait_s_mean,
@@ -112,62 +109,273 @@ def marketing_sales_handoff(ctx: Context) -> Finding:
         )
         reasons.append(_observed_text(observed))
     for key in ("cross_unit_handoffs_per_case", "expected_handoff_wait_s"):
-        found = ctx.metric_by_scenario(key, _DESIGNS)
-        if found:
-            evidence[key] = found
+        scored = ctx.metric_by_scenario(key, _DESIGNS)
+        if scored:
+            evidence[key] = scored
     missing = _missing(ctx, declared, observed)
     because = (
         sentence("; ".join(reasons))
         if reasons
         else "Neither the declared journey nor an event log shows marketing handing to sales."
     )
-    triggered = bool(slow or leaky) if observed is not None else bool(often)
     sources = (
         *(("oldroyd_2011",) if observed is not None else ()),
         *(("orglens",) if reasons else ()),
     )
-    conditions = (
-        "the waits include time the buyer chooses (a demo booked for next week is no slow handoff)",
-        "the event log's resources are matched to people (events without a unit are left out)",
-    )
-    if not triggered:
-        return Finding(
-            rule=rule,
-            triggered=False,
-            verdict=(
-                "No finding: the event log shows a fast marketing→sales handoff that keeps its "
-                "leads."
-                if observed is not None
-                else "No finding: the declared journey hands work between marketing and sales "
-                "no more than once per case."
-                if declared is not None
-                else "No finding: nothing shows marketing handing work to sales."
-            ),
-            because=because,
-            evidence=evidence,
-            conditions=conditions,
-            counter="",
-            missing=missing,
-            sources=sources,
-        )
-    return Finding(
+    found = Finding(
         rule=rule,
-        triggered=True,
-        verdict=(
-            "The structure or the agreement at the marketing-sales handoff must change: merge, "
-            f"pods, or a lead SLA (first sales touch within {duration(settings.speed_to_lead_s)})"
-            f"{_best_design(ctx)}."
-        ),
+        triggered=False,
+        verdict="",
         because=because,
         evidence=evidence,
-        conditions=conditions,
-        counter=(
-            "A merger alone does not make a handoff fast: a lead SLA with one definition of a "
-            "qualified lead, measured every week, can fix speed and leakage in today's structure."
-        ),
+        conditions=_conditions(declared, observed),
+        counter=_counter(declared, observed),
         missing=missing,
         sources=sources,
     )
+    return _decide(ctx, found, declared, observed)
+
+
+def _decide(
+    ctx: Context, found: Finding, declared: _Declared | None, observed: _Observed | None
+) -> Finding:
+    """The verdict on the measures (the event log's, else the declared journey's): undecided
+    near the threshold of the decisive measure, in the same words on both sides; a change when
+    a measure fires; else no finding."""
+    measures = _measures(ctx, declared, observed)
+    decisive = _decisive(measures)
+    near = None if decisive is None else decisive.margin
+    found = replace(
+        found,
+        margin=near,
+        tipping_point="" if decisive is None else _tipping(decisive, measures),
+    )
+    if near is not None and near < BORDERLINE and decisive is not None:
+        return replace(found, triggered=True, verdict=_undecided(ctx, decisive))
+    if any(m.fires for m in measures):
+        return replace(found, triggered=True, verdict=_change(ctx))
+    return replace(
+        found,
+        verdict=(
+            "No finding: the event log shows a fast marketing→sales handoff that keeps its leads."
+            if observed is not None
+            else "No finding: the declared journey hands work between marketing and sales "
+            "no more than once per case."
+            if declared is not None
+            else "No finding: nothing shows marketing handing work to sales."
+        ),
+        counter="",
+    )
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """One measure the verdict turns on: it fires above its threshold (at or above, unless
+    ``strict``), and ``show`` writes its values."""
+
+    setting: str
+    threshold: float
+    value: float
+    strict: bool
+    name: str
+    show: Callable[[float], str]
+    floor: float = 0.0  # the least the measure can be
+
+    @property
+    def fires(self) -> bool:
+        return self.value > self.threshold if self.strict else self.value >= self.threshold
+
+    @property
+    def at_floor(self) -> bool:
+        """Whether the measure sits at the least it can be and does not fire: only a rise can
+        change the verdict, so no margin is measured."""
+        return bool(self.floor) and self.value <= self.floor and not self.fires
+
+    @property
+    def margin(self) -> float | None:
+        return None if self.at_floor else margin(self.value, self.threshold)
+
+
+def _times(ratio: float) -> str:
+    return f"{number(ratio)} times"
+
+
+def _measures(
+    ctx: Context, declared: _Declared | None, observed: _Observed | None
+) -> list[_Measure]:
+    """With an event log its speed, waits and leakage; else the declared crossings."""
+    settings = ctx.settings
+    if observed is None:
+        if declared is None:
+            return []
+        return [
+            _Measure(
+                "handoffs_per_sales_case",
+                settings.handoffs_per_sales_case,
+                declared.per_case or 0.0,
+                True,
+                "the declared crossings per case that reaches sales",
+                number,
+                floor=1.0,  # one crossing is the least any split of the two needs
+            )
+        ]
+    candidates = (
+        ("speed_to_lead_s", observed.speed_to_lead_s, True, "the median speed to lead", duration),
+        (
+            "slow_wait_ratio",
+            observed.wait_ratio,
+            False,
+            "the wait at marketing→sales handoffs against the wait within units",
+            _times,
+        ),
+        (
+            "leakage_share",
+            observed.leakage_share,
+            False,
+            "the share of handed-over cases that end right after the handoff",
+            percent,
+        ),
+    )
+    return [
+        _Measure(setting, getattr(settings, setting), value, strict, name, show)
+        for setting, value, strict, name, show in candidates
+        if value is not None
+    ]
+
+
+def _decisive(measures: list[_Measure]) -> _Measure | None:
+    """The measure whose crossing would change the verdict: of those that fire, the furthest
+    above its threshold (all must fall back); else the nearest below. ``None`` when none can
+    turn (no measure, or one that fires at a threshold of 0)."""
+    firing = [m for m in measures if m.fires]
+    if firing:
+        if any(m.margin is None for m in firing):
+            return None
+        return max(firing, key=lambda m: m.margin or 0.0)
+    return min(measures, key=lambda m: float("inf") if m.margin is None else m.margin, default=None)
+
+
+def _sla(ctx: Context) -> str:
+    return f"a lead SLA (first sales touch within {duration(ctx.settings.speed_to_lead_s)})"
+
+
+def _undecided(ctx: Context, decisive: _Measure) -> str:
+    """The same verdict on both sides of the threshold the decisive measure is near."""
+    show, threshold = decisive.show, decisive.threshold
+    return (
+        f"With {decisive.name} at {between(threshold, show)} the handoff argument does not "
+        f"decide ({decisive.setting} = {show(threshold)}): agree {_sla(ctx)} either way, and "
+        "measure again before changing the structure."
+    )
+
+
+def _change(ctx: Context) -> str:
+    """The verdict when the handoff must change, naming only designs the scorecard does not
+    dominate."""
+    kinds = {
+        "merge": (MERGE_SALES_MARKETING, MERGE_SALES_MARKETING_COMMUNICATIONS),
+        "pods": (JOURNEY_PODS, SEGMENT_PODS),
+    }
+    kept = []
+    for kind, names in kinds.items():
+        fronts = [ctx.on_pareto_front(name) for name in names]
+        if any(front is True for front in fronts) or all(front is None for front in fronts):
+            kept.append(kind)
+    if kept:
+        return (
+            "The structure or the agreement at the marketing-sales handoff must change: "
+            f"{', '.join(kept)}, or {_sla(ctx)}{_best_design(ctx)}."
+        )
+    return (
+        f"The agreement at the marketing-sales handoff must change: {_sla(ctx)}; the "
+        "scorecard shows every merge and pod design dominated, so the structure is not the "
+        "lever."
+    )
+
+
+def _tipping(decisive: _Measure, measures: list[_Measure]) -> str:
+    show, threshold, value = decisive.show, decisive.threshold, decisive.value
+    setting, shown = decisive.setting, f"{decisive.name} is {show(value)}"
+    near = decisive.margin
+    if near is not None and near < BORDERLINE:
+        low, high = band(threshold)
+        return (
+            f"The verdict turns at {setting} = {show(threshold)}; {shown}: below {show(low)} "
+            f"it is no reason to change the handoff, above {show(high)} it is."
+        )
+    if decisive.at_floor:
+        return (
+            f"The verdict turns at {setting} = {show(threshold)}; {shown}, the least any split "
+            "of marketing and sales needs: any step back from sales to marketing would change it."
+        )
+    if not decisive.fires:
+        cross = f"above {show(threshold)}" if decisive.strict else f"of {show(threshold)} or more"
+        lower = "below" if decisive.strict else "of"
+        return tipping(
+            setting,
+            show(threshold),
+            shown,
+            f"a value {cross}, or a threshold {lower} {show(value)},",
+        )
+    back = f"of {show(threshold)} or less" if decisive.strict else f"below {show(threshold)}"
+    higher = "of" if decisive.strict else "above"
+    others = [m.setting for m in measures if m.fires and m is not decisive]
+    also = f", with {listed(others)} no longer met too," if others else ","
+    return tipping(
+        setting,
+        show(threshold),
+        shown,
+        f"a value {back}, or a threshold {higher} {show(value)}{also}",
+    )
+
+
+def _counter(declared: _Declared | None, observed: _Observed | None) -> str:
+    """The strongest counter-argument, with this company's figures."""
+    if observed is not None:
+        facts = []
+        if observed.speed_to_lead_s is not None:
+            facts.append(f"a median speed to lead of {duration(observed.speed_to_lead_s)}")
+        if observed.leakage_share:
+            facts.append(f"{percent(observed.leakage_share)} of handed-over cases lost")
+        if not facts and observed.wait_ratio is not None:
+            facts.append(f"handoff waits {_times(observed.wait_ratio)} those within units")
+        if not facts:
+            facts.append(f"{observed.handoffs} slow handoffs")
+        return (
+            f"A merger alone does not make a handoff fast: {listed(facts)} come from how sales "
+            "picks leads up, and a lead SLA with one definition of a qualified lead, measured "
+            "every week, can fix that in today's structure."
+        )
+    if declared is not None:
+        return (
+            "A merger alone does not end the back-and-forth: the declared journey's "
+            f"{declared.transitions} crossing(s) ({number(declared.per_case or 0)} per case "
+            "that reaches sales) come from who does which step, which can be agreed in "
+            "today's structure."
+        )
+    return ""
+
+
+def _conditions(declared: _Declared | None, observed: _Observed | None) -> tuple[str, ...]:
+    """When the verdict would not hold, with this company's figures."""
+    if observed is not None:
+        wait = (
+            "the waits include"
+            if observed.wait_s_mean is None
+            else f"the mean wait of {duration(observed.wait_s_mean)} at marketing→sales "
+            "handoffs includes"
+        )
+        return (
+            f"{wait} time the buyer chooses (a demo booked for next week is no slow handoff)",
+            f"the {observed.handoffs} marketing→sales handoffs matched to people are not "
+            "typical of all leads (events without a unit are left out)",
+        )
+    if declared is not None:
+        return (
+            f"the declared volumes are off: {number(declared.cases_reaching_sales)} cases a "
+            "year are declared to reach sales",
+        )
+    return ()
 
 
 def _declared(ctx: Context, marketing: set[str], sales: set[str]) -> _Declared | None:
@@ -250,7 +458,8 @@ def _observed_text(observed: _Observed) -> str:
 
 
 def _best_design(ctx: Context) -> str:
-    """``'; of the designs, journey_pods leaves fewest ...'`` when the scorecard says so."""
+    """``'; of the designs, journey_pods leaves fewest ...'`` when the scorecard says so, among
+    the designs no other dominates (and which dominated design would leave fewer)."""
     found = {
         name: value
         for name, value in ctx.metric_by_scenario("cross_unit_handoffs_per_case", _DESIGNS).items()
@@ -259,14 +468,19 @@ def _best_design(ctx: Context) -> str:
     today = found.get(STATUS_QUO)
     if today is None or len(found) < 2:
         return ""
-    fewest = min(found.values())
+    front = {name: value for name, value in found.items() if ctx.on_pareto_front(name) is not False}
+    fewest = min(front.values(), default=today)
     if fewest >= today:
-        return "; no design removes handoffs, so the agreement is the lever"
-    best = [name for name, value in found.items() if value == fewest]
+        return "; no design on the Pareto front removes handoffs, so the agreement is the lever"
+    best = [name for name, value in front.items() if value == fewest]
     leave = "leaves" if len(best) == 1 else "leave"
+    fewer = [name for name, value in found.items() if value < fewest]
+    beaten = (
+        f" ({listed(fewer)} would leave fewer, but {dominated(ctx, fewer[0])})" if fewer else ""
+    )
     return (
         f"; {listed(best)} {leave} fewest cross-unit handoffs ({number(fewest)} per case "
-        f"against {number(today)} today)"
+        f"against {number(today)} today){beaten}"
     )
 
 

@@ -9,9 +9,22 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, replace
 
-from orglens.advice._context import Context, listed, percent, sentence
-from orglens.advice.finding import Evidence, Finding
+from orglens.advice._context import (
+    Context,
+    band,
+    between,
+    dominated,
+    head_names,
+    listed,
+    money,
+    percent,
+    points,
+    sentence,
+    tipping,
+)
+from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
 from orglens.model import VIRTUAL_TOP
 from orglens.scenarios import (
     CEO_FORUM,
@@ -34,6 +47,57 @@ _DESIGNS = (
 )
 
 
+@dataclass(frozen=True)
+class _Half:
+    """One half of rule 5's verdict (the budget, or the ways of working): whether its measure
+    crosses its threshold, and how near it is (``None``: it cannot turn)."""
+
+    fires: bool
+    margin: float | None
+
+    @property
+    def borderline(self) -> bool:
+        return self.margin is not None and self.margin < BORDERLINE
+
+
+@dataclass(frozen=True)
+class _Brand:
+    """The evidence of rule 5."""
+
+    share: float | None
+    gap: float | None
+    benchmark: float
+    tolerance: float
+    mode_share: float
+    project: float | None
+    process: float | None
+    brand_units: tuple[str, ...]  # names
+    activation_units: tuple[str, ...]
+    spend: float  # brand + activation
+    with_mode: int  # people of brand and activation units with a work mode
+    currency: str
+    journey_units: int
+
+    @property
+    def budget(self) -> _Half | None:
+        if self.gap is None:
+            return None
+        return _Half(abs(self.gap) > self.tolerance, margin(abs(self.gap), self.tolerance))
+
+    @property
+    def modes(self) -> _Half | None:
+        if self.project is None or self.process is None:
+            return None
+        shares, least = (self.project, self.process), self.mode_share
+        fires = min(shares) >= least
+        near = [margin(v, least) or 0.0 for v in shares if fires or v < least]
+        return _Half(fires, min(near) if fires else max(near))
+
+    @property
+    def side(self) -> str:
+        return "below" if (self.gap or 0.0) < 0 else "above"
+
+
 def brand_vs_activation(ctx: Context) -> Finding:
     """Rule 5: brand share against the benchmark, and project vs process work.
 
@@ -42,106 +106,264 @@ def brand_vs_activation(ctx: Context) -> Finding:
     ``brand_project_share`` is the share of project-based people (``work_mode``) among the
     people of brand units who have a work mode; ``activation_process_share`` the share of
     process-based people in activation units. The two ways of working differ when both shares
-    reach ``mode_share``.
+    reach ``mode_share``. Each half of the verdict near its threshold (within
+    :data:`~orglens.advice.BORDERLINE`) says so, in the same words on both sides.
     """
-    rule = "brand_vs_activation"
-    budget = ctx.analysis.budget
-    settings = ctx.settings
-    share, gap = budget.brand_share, budget.brand_gap
-    off = gap is not None and abs(gap) > settings.brand_tolerance
+    budget, settings = ctx.analysis.budget, ctx.settings
     brand_units, activation_units = _units_by_horizon(ctx)
-    project = _mode_share(ctx, brand_units, "project")
-    process = _mode_share(ctx, activation_units, "process")
-    differ = (
-        project is not None
-        and process is not None
-        and project >= settings.mode_share
-        and process >= settings.mode_share
+    horizons = [line for line in ctx.org.budget if line.horizon in ("brand", "activation")]
+    spending = {*brand_units, *activation_units}
+    found = _Brand(
+        share=budget.brand_share,
+        gap=budget.brand_gap,
+        benchmark=budget.brand_benchmark,
+        tolerance=settings.brand_tolerance,
+        mode_share=settings.mode_share,
+        project=_mode_share(ctx, brand_units, "project"),
+        process=_mode_share(ctx, activation_units, "process"),
+        brand_units=tuple(ctx.unit_name(u) for u in brand_units),
+        activation_units=tuple(ctx.unit_name(u) for u in activation_units),
+        spend=sum(line.amount for line in horizons),
+        with_mode=sum(1 for p in ctx.org.people if p.unit in spending and p.work_mode),
+        currency=budget.currency,
+        journey_units=len({s.group for s in ctx.analysis.process.journey if s.group}),
     )
-    judged_modes = project is not None and process is not None
-    brand_names = tuple(ctx.unit_name(u) for u in brand_units)
-    activation_names = tuple(ctx.unit_name(u) for u in activation_units)
-    evidence: dict[str, Evidence] = {
-        "brand_share": share,
-        "brand_benchmark": budget.brand_benchmark,
-        "brand_gap": gap,
-        "brand_tolerance": settings.brand_tolerance,
-        "brand_units": brand_names,
-        "activation_units": activation_names,
-        "brand_project_share": project,
-        "activation_process_share": process,
+    halves = [half for half in (found.budget, found.modes) if half is not None]
+    near = min((h.margin for h in halves if h.margin is not None), default=None)
+    judged_modes = found.modes is not None
+    finding = Finding(
+        rule="brand_vs_activation",
+        triggered=False,
+        verdict=(
+            "No finding: no brand or activation spend to judge."
+            if found.share is None
+            else "No finding: the brand share is near the benchmark and brand and "
+            "activation work do not run on different cycles here."
+        ),
+        because=_brand_because(found),
+        evidence=_brand_evidence(found),
+        conditions=(),
+        counter="",
+        missing=_brand_missing(found, brand_units or activation_units),
+        sources=(
+            *(("brand_benchmark",) if found.share is not None else ()),
+            *(("binet_field_2013",) if judged_modes else ()),
+            *(("orglens",) if found.share is not None or judged_modes else ()),
+        ),
+        margin=near,
+        tipping_point=_brand_tipping(found),
+    )
+    if not any(h.fires or h.borderline for h in halves):
+        return finding
+    return replace(
+        finding,
+        triggered=True,
+        verdict=_brand_verdict(ctx, found),
+        conditions=_brand_conditions(found),
+        counter=_brand_counter(found),
+    )
+
+
+def _brand_evidence(found: _Brand) -> dict[str, Evidence]:
+    return {
+        "brand_share": found.share,
+        "brand_benchmark": found.benchmark,
+        "brand_gap": found.gap,
+        "brand_tolerance": found.tolerance,
+        "brand_units": found.brand_units,
+        "activation_units": found.activation_units,
+        "brand_project_share": found.project,
+        "activation_process_share": found.process,
     }
+
+
+def _brand_missing(found: _Brand, spending: tuple[str, ...]) -> tuple[str, ...]:
     missing = []
-    if share is None:
+    if found.share is None:
         missing.append("budget.csv: spend lines with horizon brand or activation")
-    if (project is None or process is None) and (brand_units or activation_units):
+    if found.modes is None and spending:
         missing.append("people.csv: work_mode (project or process) of the people who spend it")
+    return tuple(missing)
+
+
+def _brand_because(found: _Brand) -> str:
     reasons = []
-    if share is not None and gap is not None:
+    budget = found.budget
+    if found.share is not None and found.gap is not None and budget is not None:
         reasons.append(
-            f"brand gets {percent(share)} of the brand + activation spend against a benchmark "
-            f"of {percent(budget.brand_benchmark)} ({'off by' if off else 'within'} "
-            f"{percent(abs(gap)) if off else percent(settings.brand_tolerance)})"
+            f"brand gets {percent(found.share)} of the brand + activation spend against a "
+            f"benchmark of {percent(found.benchmark)} ("
+            + (
+                f"off by {percent(abs(found.gap))}"
+                if budget.fires
+                else f"within {percent(found.tolerance)}"
+            )
+            + ")"
         )
-    if project is not None and process is not None:
+    if found.project is not None and found.process is not None:
         reasons.append(
-            f"{percent(project)} of the people in brand units ({listed(brand_names)}) work in "
-            f"projects and {percent(process)} of those in activation units "
-            f"({listed(activation_names)}) in processes"
+            f"{percent(found.project)} of the people in brand units "
+            f"({listed(found.brand_units)}) work in projects and {percent(found.process)} of "
+            f"those in activation units ({listed(found.activation_units)}) in processes"
         )
-    because = sentence("; ".join(reasons)) if reasons else "No brand or activation spend is known."
-    sources = (
-        *(("brand_benchmark",) if share is not None else ()),
-        *(("binet_field_2013",) if judged_modes else ()),
-        *(("orglens",) if share is not None or judged_modes else ()),
-    )
-    if not off and not differ:
-        return Finding(
-            rule=rule,
-            triggered=False,
-            verdict=(
-                "No finding: no brand or activation spend to judge."
-                if share is None
-                else "No finding: the brand share is near the benchmark and brand and "
-                "activation work do not run on different cycles here."
-            ),
-            because=because,
-            evidence=evidence,
-            conditions=(),
-            counter="",
-            missing=tuple(missing),
-            sources=sources,
+    return sentence("; ".join(reasons)) if reasons else "No brand or activation spend is known."
+
+
+def _brand_verdict(ctx: Context, found: _Brand) -> str:
+    """Each half that fires clearly gives an action; each borderline half says it does not
+    decide, in words that do not depend on which side of its threshold it lies."""
+    actions, hedges = [], []
+    budget, modes = found.budget, found.modes
+    if budget is not None and budget.borderline:
+        hedges.append(
+            f"a brand share {between(found.tolerance, points)} points {found.side} the "
+            f"{percent(found.benchmark)} benchmark is too close to brand_tolerance to call for "
+            "moving budget"
         )
-    actions = []
-    if off and gap is not None:
-        direction = "brand" if gap < 0 else "activation"
+    elif budget is not None and budget.fires:
+        direction = "brand" if found.side == "below" else "activation"
         actions.append(
-            f"move budget toward {direction} (the benchmark is {percent(budget.brand_benchmark)} "
-            "brand)"
+            f"move budget toward {direction} (the benchmark is {percent(found.benchmark)} brand)"
         )
-    if differ:
+    if modes is not None and modes.borderline:
+        hedges.append(
+            f"whether brand and activation work run on different cycles is too close to "
+            f"mode_share = {percent(found.mode_share)} to say "
+            f"({between(found.mode_share, percent)} of the people work that way)"
+        )
+    elif modes is not None and modes.fires:
         actions.append(
             "give the project-based brand work its own team, or build pods of sellers and "
-            "marketers that run both the campaign projects and the lead flow"
+            f"marketers that run both the campaign projects and the lead flow{_pods_note(ctx)}"
         )
-    return Finding(
-        rule=rule,
-        triggered=True,
-        verdict=sentence("; ".join(actions)),
-        because=because,
-        evidence=evidence,
-        conditions=(
-            "the benchmark is an average over B2B categories: a new category, a fast-growing "
-            "challenger or a short buying cycle can justify more activation",
-            "work modes in people.csv describe how people really work",
-        ),
-        counter=(
-            "A separate brand team adds one more boundary to the journey; pods that hold both "
-            "cycles (and the budget split between them) avoid it, if their members can plan "
-            "over years and weeks at once."
-        ),
-        missing=tuple(missing),
-        sources=sources,
+    if not actions:
+        return sentence("The brand-activation argument does not decide: " + "; ".join(hedges))
+    return sentence("; ".join(actions + hedges))
+
+
+def _pods_note(ctx: Context) -> str:
+    """Why pods are still named when the scorecard dominates every pod design it compared."""
+    fronts = {name: ctx.on_pareto_front(name) for name in (JOURNEY_PODS, SEGMENT_PODS)}
+    compared = [name for name, front in fronts.items() if front is not None]
+    if not compared or any(fronts[name] for name in compared):
+        return ""
+    return (
+        f" (although {dominated(ctx, compared[0])}: the scorecard does not measure how "
+        "brand and activation work is run)"
+    )
+
+
+def _brand_tipping(found: _Brand) -> str:
+    """What would tip the half nearest its threshold."""
+    halves = [(h, key) for h, key in ((found.budget, "budget"), (found.modes, "modes")) if h]
+    if not halves:
+        return ""
+    half, key = min(
+        halves, key=lambda item: _INFINITE if item[0].margin is None else item[0].margin
+    )
+    if key == "budget":
+        return _budget_tipping(found, half)
+    return _modes_tipping(found, half)
+
+
+_INFINITE = float("inf")
+
+
+def _budget_tipping(found: _Brand, half: _Half) -> str:
+    bench, tolerance, gap = found.benchmark, found.tolerance, abs(found.gap or 0.0)
+    start = (
+        f"The verdict turns at brand_tolerance = {points(tolerance)} points; brand's "
+        f"{percent(found.share or 0.0)} is {points(gap)} points {found.side} the "
+        f"{percent(bench)} benchmark"
+    )
+    if half.borderline:
+        low, high = band(tolerance)
+        return (
+            f"{start}: within {points(low)} points it is no reason to move budget, beyond "
+            f"{points(high)} it is."
+        )
+    if half.fires:
+        back = (
+            f"{percent(bench - tolerance)} or more"
+            if found.side == "below"
+            else f"{percent(bench + tolerance)} or less"
+        )
+        return (
+            f"{start}: a brand share of {back}, or a tolerance of {points(gap)} points, would "
+            "change it."
+        )
+    return (
+        f"{start}: a brand share below {percent(bench - tolerance)} or above "
+        f"{percent(bench + tolerance)}, or a tolerance below {points(gap)} points, would change it."
+    )
+
+
+def _modes_tipping(found: _Brand, half: _Half) -> str:
+    least, shares = found.mode_share, (found.project or 0.0, found.process or 0.0)
+    shown = (
+        f"{percent(shares[0])} of brand people work in projects and {percent(shares[1])} of "
+        "activation people in processes"
+    )
+    start = f"The verdict turns at mode_share = {percent(least)}; {shown}"
+    if half.borderline:
+        low, high = band(least)
+        return (
+            f"{start}: below {percent(low)} in either the ways of working do not differ, from "
+            f"{percent(high)} in both they do."
+        )
+    if half.fires:
+        return (
+            f"{start}: either share below {percent(least)}, or a threshold above "
+            f"{percent(min(shares))}, would change it."
+        )
+    return (
+        f"{start}: {percent(least)} or more in both, or a threshold of {percent(min(shares))}, "
+        "would change it."
+    )
+
+
+def _brand_conditions(found: _Brand) -> tuple[str, ...]:
+    conditions = []
+    if found.share is not None:
+        conditions.append(
+            f"the {percent(found.benchmark)} benchmark is an average over B2B categories: a new "
+            "category, a fast-growing challenger or a short buying cycle can justify "
+            f"{percent(found.share)} brand here"
+        )
+    if found.modes is not None:
+        conditions.append(
+            f"the work modes in people.csv do not describe how the {found.with_mode} people "
+            f"of {listed((*found.brand_units, *found.activation_units))} really work"
+        )
+    return tuple(conditions)
+
+
+def _brand_counter(found: _Brand) -> str:
+    modes, budget = found.modes, found.budget
+    if modes is not None and (modes.fires or modes.borderline):
+        crossed = (
+            f"a journey that already crosses {found.journey_units} units"
+            if found.journey_units > 1
+            else f"the work of {listed(found.activation_units)}"
+        )
+        return (
+            f"A separate brand team for {listed(found.brand_units)} adds one more boundary to "
+            f"{crossed}; pods that hold both cycles (and the budget split between them) avoid "
+            "it, if their members can plan over years and weeks at once."
+        )
+    gap = abs(found.gap or 0.0)
+    toward, losing = (
+        ("brand", found.activation_units)
+        if found.side == "below"
+        else ("activation", found.brand_units)
+    )
+    return (
+        f"Moving {money(gap * found.spend, found.currency)} ({points(gap)} points of the "
+        f"{money(found.spend, found.currency)} brand + activation spend) toward {toward} cuts "
+        f"what {listed(losing)} can deliver this year, while brand pays back over years: the "
+        "shift must be held for more than one budget cycle."
+        if budget is not None
+        else ""
     )
 
 
@@ -187,19 +409,50 @@ def accountability(ctx: Context) -> Finding:
             counter="",
             missing=("budget.csv: spend lines with the outcome_unit they serve",),
         )
+    groups = _crossed_groups(ctx)
+    owner = _end_to_end_owner(ctx, groups)
+    total = sum(line.amount for line in ctx.org.budget)
+    near = margin(share, ctx.settings.spend_elsewhere_share)
+    because = _accountability_because(ctx, share, groups, total)
+    finding = Finding(
+        rule=rule,
+        triggered=False,
+        verdict="No finding: nearly all spend is owned by whoever owns its result.",
+        because=sentence(because),
+        evidence=_accountability_evidence(ctx, share, owner, total),
+        conditions=(_outcome_condition(ctx),),
+        counter=_accountability_counter(ctx, groups, share * total),
+        sources=("orglens",),
+        margin=near,
+        tipping_point=_accountability_tipping(ctx, share, total, owner),
+    )
+    return _accountability_verdict(ctx, finding, because, owner, groups)
+
+
+def _crossed_groups(ctx: Context) -> set[str]:
+    """The groups at both ends of spend serving another group's result."""
     groups: set[str] = set()
     for line in ctx.org.budget:
         ends = {ctx.group_of(line.unit), ctx.group_of(line.outcome_unit or line.unit)}
         if len(ends) == 2:
             groups |= ends
-    top_owned = sum(
-        s.amount for s in lens.spend_lines if not s.same_owner and s.owner == ctx.org.structure.top
-    )
-    total = sum(line.amount for line in ctx.org.budget)
-    owner = _end_to_end_owner(ctx, groups)
+    return groups
+
+
+def _top_owned(ctx: Context) -> float:
+    """The spend whose only owner together with its result is the top of the company."""
+    lines = ctx.analysis.budget.accountability.spend_lines
+    top = ctx.org.structure.top
+    return sum(s.amount for s in lines if not s.same_owner and s.owner == top)
+
+
+def _accountability_evidence(
+    ctx: Context, share: float, owner: str | None, total: float
+) -> dict[str, Evidence]:
+    lens = ctx.analysis.budget.accountability
     evidence: dict[str, Evidence] = {
         "spend_outcome_other_group_share": share,
-        "spend_owned_only_at_top_share": top_owned / total if total else None,
+        "spend_owned_only_at_top_share": _top_owned(ctx) / total if total else None,
         "revenue_owners": tuple(dict.fromkeys(r.owner_name or "-" for r in lens.revenue_streams)),
         "end_to_end_owner": owner,
         "spend_elsewhere_threshold": ctx.settings.spend_elsewhere_share,
@@ -207,61 +460,134 @@ def accountability(ctx: Context) -> Finding:
     found = ctx.metric_by_scenario("accountability_share", _DESIGNS)
     if found:
         evidence["accountability_share"] = found
-    top = ctx.org.structure.top
-    top_name = "nobody" if top == VIRTUAL_TOP else ctx.person_name(top)
+    return evidence
+
+
+def _accountability_because(ctx: Context, share: float, groups: set[str], total: float) -> str:
     because = f"{percent(share)} of the spend serves the result of another {ctx.group_noun}"
     if groups:
         because += f" ({listed(sorted(ctx.unit_name(g) for g in groups))})"
+    top, top_owned = ctx.org.structure.top, _top_owned(ctx)
     if total and top_owned:
+        top_name = "nobody" if top == VIRTUAL_TOP else ctx.person_name(top)
         because += (
             f"; for {percent(top_owned / total)} of all spend only {top_name} is over both the "
             "spend and its result"
         )
-    counter = (
-        "Budgets per function keep each head answerable for their craft's cost; handing the "
-        "spend to whoever owns the result lets short-term activation win every quarterly "
-        "trade-off against brand."
-    )
-    conditions = (
-        "outcome_unit in budget.csv says whose result each line serves (without it a line "
-        "counts as serving its own unit)",
-    )
-    if share < ctx.settings.spend_elsewhere_share:
-        return Finding(
-            rule=rule,
-            triggered=False,
-            verdict="No finding: nearly all spend is owned by whoever owns its result.",
-            because=sentence(because),
-            evidence=evidence,
-            conditions=conditions,
-            counter=counter,
-            sources=("orglens",),
-        )
-    if owner is not None:
-        return Finding(
-            rule=rule,
-            triggered=False,
+    return because
+
+
+def _accountability_verdict(
+    ctx: Context, finding: Finding, because: str, owner: str | None, groups: set[str]
+) -> Finding:
+    """The verdict: fine with an end-to-end owner; undecided near the threshold (the same
+    words on both sides); else no finding below it and a call for an owner above it."""
+    threshold = ctx.settings.spend_elsewhere_share
+    share = ctx.analysis.budget.accountability.spend_outcome_other_group_share or 0.0
+    undecided = finding.borderline
+    if owner is not None and (share >= threshold or undecided):
+        return replace(
+            finding,
             verdict=f"Budgets per function are fine here: {owner} owns the process end to end.",
             because=sentence(f"{because}, and {owner} owns the process end to end"),
-            evidence=evidence,
-            conditions=(*conditions, f"{owner} has a say over the budgets, not only the process"),
-            counter=counter,
-            sources=("orglens",),
+            conditions=(
+                *finding.conditions,
+                f"{owner} has no say over the budgets, only the process",
+            ),
         )
-    return Finding(
-        rule=rule,
+    if undecided:
+        return replace(
+            finding,
+            triggered=True,
+            verdict=(
+                f"At {between(threshold, percent)} of spend serving another {ctx.group_noun}'s "
+                "result the accountability argument does not decide "
+                f"(spend_elsewhere_share = {percent(threshold)}): nobody below the CEO owns the "
+                "process end to end, but little spend depends on it."
+            ),
+        )
+    if share < threshold:
+        return finding
+    beaten = dominated(ctx, CEO_FORUM)
+    forum = "a forum with budget authority" + (
+        f", although {beaten}: the scorecard does not measure budget authority" if beaten else ""
+    )
+    return replace(
+        finding,
         triggered=True,
         verdict=(
             "Budgets per function are fine only if someone owns the revenue process end to end: "
-            "name that owner (or a forum with budget authority), or keep spend with the unit "
-            "that owns its result."
+            f"name that owner (or {forum}), or keep spend with the unit that owns its result."
         ),
         because=sentence(f"{because}; nobody below the CEO owns the process end to end"),
-        evidence=evidence,
-        conditions=(*conditions, "a forum of the heads already decides the budgets together"),
-        counter=counter,
-        sources=("orglens",),
+        conditions=(
+            *finding.conditions,
+            "a forum of the heads of "
+            f"{listed(sorted(ctx.unit_name(g) for g in groups))} already decides the budgets "
+            "together",
+        ),
     )
+
+
+def _outcome_condition(ctx: Context) -> str:
+    lines = ctx.org.budget
+    named = sum(1 for line in lines if line.outcome_unit)
+    return (
+        "the outcome_unit column misstates whose result the spend serves ("
+        f"{named} of {len(lines)} budget lines fill it in; a line without one counts as "
+        "serving its own unit)"
+    )
+
+
+def _accountability_counter(ctx: Context, groups: set[str], elsewhere: float) -> str:
+    currency = ctx.analysis.budget.currency
+    heads = head_names(ctx, sorted(groups))
+    outcome_heads = head_names(
+        ctx,
+        sorted(
+            {
+                ctx.group_of(line.outcome_unit)
+                for line in ctx.org.budget
+                if line.outcome_unit and ctx.group_of(line.outcome_unit) != ctx.group_of(line.unit)
+            }
+        ),
+    )
+    return (
+        f"Budgets per function keep {listed(heads) if heads else 'each head'} answerable for "
+        f"their craft's cost; handing the {money(elsewhere, currency)} that serves another "
+        f"{ctx.group_noun}'s result to "
+        f"{listed(outcome_heads) if outcome_heads else 'whoever owns the result'} lets "
+        "short-term activation win every quarterly trade-off against brand."
+    )
+
+
+def _accountability_tipping(ctx: Context, share: float, total: float, owner: str | None) -> str:
+    threshold, currency = ctx.settings.spend_elsewhere_share, ctx.analysis.budget.currency
+    shown = f"{percent(share)} of the spend serves another {ctx.group_noun}'s result"
+    near = margin(share, threshold)
+    if owner is not None and (share >= threshold or (near is not None and near < BORDERLINE)):
+        return (
+            f"The verdict holds while {owner} owns the process end to end; without that "
+            f"owner, with {shown}, spend_elsewhere_share = {percent(threshold)} would call "
+            "for one."
+        )
+    if near is not None and near < BORDERLINE:
+        low, high = band(threshold)
+        return (
+            f"The verdict turns at spend_elsewhere_share = {percent(threshold)}; {shown}: below "
+            f"{percent(low)} it is no reason to act, above {percent(high)} it calls for an "
+            "end-to-end owner."
+        )
+    if share < threshold:
+        more = money((threshold - share) * total, currency)
+        change = f"another {more} of such spend, or a threshold of {percent(share)},"
+    else:
+        less = money((share - threshold) * total, currency)
+        ways = [f"moving more than {less} to the units that own its result", "an end-to-end owner"]
+        if share < 1:  # the threshold is at most 100%
+            ways.append(f"a threshold above {percent(share)}")
+        change = f"{', '.join(ways[:-1])}, or {ways[-1]},"
+    return tipping("spend_elsewhere_share", percent(threshold), shown, change)
 
 
 def _end_to_end_owner(ctx: Context, groups: set[str]) -> str | None:

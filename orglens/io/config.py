@@ -2,14 +2,16 @@
 
 ``orglens.yaml`` may hold ``name``, ``currency``, ``settings`` (the fields of
 :class:`~orglens.model.Settings`) and ``events`` (an event-log path, or a mapping with ``path``,
-the column names ``case``, ``activity``, ``timestamp``, ``resource``, ``group`` and
-``end_activities``) and ``scenarios`` (see :mod:`orglens.io.scenarios`). A workbook's
-``orglens`` sheet holds key/value rows for ``name`` and ``currency``.
+the column names ``case``, ``activity``, ``timestamp``, ``resource``, ``group``, and the
+activity lists ``end_activities`` and ``touch``) and ``scenarios`` (see
+:mod:`orglens.io.scenarios`). A workbook's ``orglens`` sheet holds key/value rows for ``name``
+and ``currency``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import yaml
 from pydantic import ValidationError
@@ -19,10 +21,13 @@ from orglens.io.scenarios import read_scenarios, yaml_lines
 from orglens.io.tables import Sheet, decode
 from orglens.model import EventSource, Scenario, Settings
 from orglens.model.advice import AdviceSettings
+from orglens.model.decision import DecisionSettings
+
+Section = TypeVar("Section", AdviceSettings, DecisionSettings)
 
 __all__ = ["Config", "read_config", "read_config_sheet"]
 
-CONFIG_KEYS = ("name", "currency", "settings", "events", "scenarios", "advice")
+CONFIG_KEYS = ("name", "currency", "settings", "events", "scenarios", "advice", "decision")
 EVENT_KEYS = tuple(name for name in EventSource.model_fields)
 SHEET_KEYS = ("name", "currency")
 
@@ -37,6 +42,7 @@ class Config:
     events: EventSource | None = None
     scenarios: tuple[Scenario, ...] = ()
     advice: AdviceSettings = field(default_factory=AdviceSettings)
+    decision: DecisionSettings = field(default_factory=DecisionSettings)
 
 
 def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
@@ -50,8 +56,8 @@ def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
     >>> config.name, config.settings.span_range, problems
     ('Acme', (4, 8), [])
     >>> _ = read_config(b"name: Acme\\ncolour: red\\n", "o.yaml", problems)
-    >>> print(problems[0])
-    o.yaml:2: unknown key 'colour' — use one of: name, currency, settings, events, scenarios, advice
+    >>> print(problems[0])  # doctest: +ELLIPSIS
+    o.yaml:2: unknown key 'colour' — use one of: name, currency, settings, events, scenarios, ...
     """
     text = decode(data, source, problems)
     if text is None:
@@ -86,6 +92,7 @@ def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
         config.events,
         tuple(scenarios),
         config.advice,
+        config.decision,
     )
 
 
@@ -139,29 +146,37 @@ def _config(
     currency = _text(content, "currency", lines, source, problems)
     settings = _settings(content.get("settings"), lines, source, problems)
     events = _events(content.get("events"), lines.get("events"), source, problems)
-    advice = _advice(content.get("advice"), lines.get("advice"), source, problems)
-    return Config(name, currency, settings, events, advice=advice)
+    advice = _section(AdviceSettings, "advice", content, lines, source, problems)
+    decision = _section(DecisionSettings, "decision", content, lines, source, problems)
+    return Config(name, currency, settings, events, advice=advice, decision=decision)
 
 
-def _advice(
-    value: object, line: int | None, source: str, problems: list[Problem]
-) -> AdviceSettings:
-    """The thresholds of the advice rules under ``advice:``; the defaults where none is set."""
+def _section(
+    model: type[Section],
+    key: str,
+    content: dict[object, object],
+    lines: dict[str, int],
+    source: str,
+    problems: list[Problem],
+) -> Section:
+    """The settings under ``key:`` (``advice:``, ``decision:``); the defaults where none is set."""
+    value, line = content.get(key), lines.get(key)
     if value is None:
-        return AdviceSettings()
+        return model()
     try:
-        return AdviceSettings.model_validate(value)
+        return model.model_validate(value)
     except ValidationError as error:
         for detail in error.errors():
-            key = ".".join(str(part) for part in detail["loc"]) or "advice"
+            where = ".".join(str(part) for part in detail["loc"])
+            name = f"{key}.{where}" if where else key
             if detail["type"] == "extra_forbidden":
-                known = ", ".join(AdviceSettings.model_fields)
-                what, fix = f"unknown key advice.{key}", f"use one of: {known}"
+                known = ", ".join(model.model_fields)
+                what, fix = f"unknown key {name}", f"use one of: {known}"
             else:
-                what = f"advice.{key}: {detail['msg']} (got {detail['input']!r})"
+                what = f"{name}: {detail['msg']} (got {detail['input']!r})"
                 fix = "correct the value, or remove it to use the default"
             problems.append(Problem(what, fix, source, line))
-        return AdviceSettings()
+        return model()
 
 
 def _events(
@@ -181,8 +196,9 @@ def _events(
             )
         )
         return None
-    if isinstance(fields.get("end_activities"), str):
-        fields = {**fields, "end_activities": [fields["end_activities"]]}
+    for key in ("end_activities", "touch"):
+        if isinstance(fields.get(key), str):
+            fields = {**fields, key: [fields[key]]}
     try:
         return EventSource.model_validate(fields)
     except ValidationError as error:

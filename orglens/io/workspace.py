@@ -34,6 +34,7 @@ from orglens.io.tables import Table, read_csv, read_workbook, table_from_sheet
 from orglens.io.units import UnitIndex
 from orglens.model import EventSource, Organization, Person, Scenario, Unit
 from orglens.model.advice import AdviceSettings
+from orglens.model.decision import DecisionSettings
 
 __all__ = ["WorkspaceFiles", "load", "read_workspace", "validate"]
 
@@ -111,6 +112,7 @@ class WorkspaceFiles:
     organization: Organization
     scenarios: tuple[Scenario, ...]
     advice: AdviceSettings = field(default_factory=AdviceSettings)
+    decision: DecisionSettings = field(default_factory=DecisionSettings)
 
 
 def read_workspace(path: str | os.PathLike[str]) -> WorkspaceFiles:
@@ -127,7 +129,7 @@ def read_workspace(path: str | os.PathLike[str]) -> WorkspaceFiles:
         scenarios = _written_scenarios(Path(path), config, problems)
     if problems or organization is None:
         raise InvalidWorkspace(problems)
-    return WorkspaceFiles(organization, scenarios, config.advice)
+    return WorkspaceFiles(organization, scenarios, config.advice, config.decision)
 
 
 def validate(path: str | os.PathLike[str]) -> list[Problem]:

@@ -77,8 +77,10 @@ def analyze(
     events
         The company's event log as a canonical Ibis table (:meth:`orglens.engine.Engine.
         read_events`); its resources are matched to people by id, name or e-mail, and the
-        process lens then shows the observed journey next to the declared one. End activities
-        come from ``org.events`` (``events:`` in ``orglens.yaml``).
+        process lens then shows the observed journey next to the declared one: its funnel by
+        the declared journey's stages, and the handoff SLA in ``settings.handoff_sla_bands_s``.
+        End activities and the activities of a first sales touch come from ``org.events``
+        (``events:`` in ``orglens.yaml``).
 
     Examples
     --------
@@ -102,6 +104,9 @@ def analyze(
             unit=resource_units(org, level=used_level),
             function=resource_functions(org),
             end_activities=org.events.end_activities if org.events else None,
+            stages=process.funnel_stages(org) or None,
+            touch=org.events.touch if org.events else None,
+            bands_s=org.settings.handoff_sla_bands_s,
         )
     with collector_paused():
         return _analyze(org, used_level, observed)

@@ -60,6 +60,7 @@ __all__ = [
     "coordination_matrix",
     "declared_handoffs",
     "declared_journey",
+    "funnel_stages",
     "journey_common_manager",
     "journey_stages",
 ]
@@ -214,6 +215,28 @@ def journey_stages(steps: Sequence[JourneyStep], /) -> tuple[JourneyStage, ...]:
         JourneyStage(stage=stage, units=tuple(units[stage]), groups=tuple(groups[stage]))
         for stage in units
     )
+
+
+def funnel_stages(org: Organization, /) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The declared journey's stages in order of first appearance, each with its activities in
+    ``order`` (ties in file order): the stages of the observed funnel
+    (:func:`orglens.mining.funnel`).
+
+    Examples
+    --------
+    >>> from orglens.model import JourneyActivity, Organization, Person
+    >>> org = Organization(people=[Person(id="m", unit="Marketing")], journey=[
+    ...     JourneyActivity(order=3, stage="Deal", activity="Demo"),
+    ...     JourneyActivity(order=1, stage="Lead", activity="Form"),
+    ...     JourneyActivity(order=2, stage="Lead", activity="MQL"),
+    ... ])
+    >>> funnel_stages(org)
+    (('Lead', ('Form', 'MQL')), ('Deal', ('Demo',)))
+    """
+    stages: dict[str, list[str]] = {}
+    for activity in sorted(org.journey, key=lambda a: a.order):
+        stages.setdefault(activity.stage, []).append(activity.activity)
+    return tuple((stage, tuple(activities)) for stage, activities in stages.items())
 
 
 @dataclass(frozen=True)
@@ -426,8 +449,9 @@ class ProcessResult:
     ``cases_per_year``, ``transitions``, ``cross_unit_transitions``, ``handoffs_per_year``,
     ``cross_unit_handoffs_per_case``, ``handoff_matrix``, ``journey_common_manager``,
     ``coordination`` (``needs``, ``total_weight``, ``cross_unit_weight``, ``cross_unit_share``,
-    ``matrix``), ``observed`` (see :class:`orglens.mining.ObservedJourney`). Without a journey the
-    handoff numbers and the common manager are ``None`` and the matrix is empty.
+    ``matrix``), ``observed`` (see :class:`orglens.mining.ObservedJourney`: with an event log,
+    also its ``funnel`` by the stages of :func:`funnel_stages` and its ``handoff_sla``). Without
+    a journey the handoff numbers and the common manager are ``None`` and the matrix is empty.
     """
 
     level: int

@@ -14,22 +14,34 @@ Definitions shared by all algorithms:
   Analyses of resources, groups or units first leave out the events where that value is null.
 - **waiting time** of a succession: the time from the first event's timestamp to the second's,
   in whole microseconds (exact on every engine), reported in seconds.
-- **median** and **p90**: the exact linear-interpolation quantile (Hyndman & Fan type 7, the
-  default of ``numpy.percentile``): with the ``n`` values sorted as ``x[0] <= ... <= x[n-1]``
-  and ``h = (n - 1) * q``, the ``q`` quantile is
+- **median** (p50), **p90** and **p95**: the exact linear-interpolation quantile (Hyndman &
+  Fan type 7, the default of ``numpy.percentile``): with the ``n`` values sorted as
+  ``x[0] <= ... <= x[n-1]`` and ``h = (n - 1) * q``, the ``q`` quantile is
   ``x[floor(h)] + (h - floor(h)) * (x[floor(h) + 1] - x[floor(h)])``; DuckDB computes it with
   ``quantile_cont`` and Spark with ``percentile`` (not the approximate ``percentile_approx``).
 
 The algorithms: :func:`dfg`; :func:`handover` and :func:`working_together`; :func:`roles`;
-:func:`unit_handoffs` and :func:`leakage`; :func:`observe` and :func:`speed_to_lead` for the
-process lens. :data:`ANALYSES` is the registry of those ``orglens mine --what`` offers, and
-:func:`mine` runs several of them on one log.
+:func:`unit_handoffs` and :func:`leakage`; :func:`funnel`; :func:`observe`, :func:`handoff_sla`
+and :func:`speed_to_lead` for the process lens. :data:`ANALYSES` is the registry of those
+``orglens mine --what`` offers, and :func:`mine` runs several of them on one log.
 """
 
 from orglens.mining._log import EventLog
 from orglens.mining._steps import WaitSummary
 from orglens.mining.dfg import Dfg, DfgEdge, dfg
-from orglens.mining.journey import ObservedJourney, SpeedToLead, observe, speed_to_lead
+from orglens.mining.funnel import Funnel, FunnelStage, funnel
+from orglens.mining.journey import (
+    DEFAULT_SLA_BANDS_S,
+    LEAD_RESPONSE_REFERENCES,
+    HandoffSla,
+    ObservedJourney,
+    Reference,
+    SlaPair,
+    SpeedToLead,
+    handoff_sla,
+    observe,
+    speed_to_lead,
+)
 from orglens.mining.registry import (
     ANALYSES,
     Mined,
@@ -53,9 +65,14 @@ from orglens.mining.units import (
 
 __all__ = [
     "ANALYSES",
+    "DEFAULT_SLA_BANDS_S",
+    "LEAD_RESPONSE_REFERENCES",
     "Dfg",
     "DfgEdge",
     "EventLog",
+    "Funnel",
+    "FunnelStage",
+    "HandoffSla",
     "Leakage",
     "LeakagePair",
     "Mined",
@@ -63,8 +80,10 @@ __all__ = [
     "MiningOptions",
     "MiningResult",
     "ObservedJourney",
+    "Reference",
     "Role",
     "Roles",
+    "SlaPair",
     "SocialEdge",
     "SocialNetwork",
     "SpeedToLead",
@@ -74,6 +93,8 @@ __all__ = [
     "WaitSummary",
     "analysis_names",
     "dfg",
+    "funnel",
+    "handoff_sla",
     "handover",
     "leakage",
     "mine",

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from orglens.errors import Problem, UsageError
 from orglens.mining._log import EventLog, Events
 from orglens.mining.dfg import dfg
+from orglens.mining.funnel import funnel
 from orglens.mining.roles import roles
 from orglens.mining.social import handover, working_together
 from orglens.mining.units import leakage, unit_handoffs
@@ -89,6 +90,10 @@ def _pairs(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     return list(result["pairs"])
 
 
+def _stages(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [{**stage, "activities": ";".join(stage["activities"])} for stage in result["stages"]]
+
+
 def _role_members(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [
         {
@@ -143,6 +148,12 @@ ANALYSES: dict[str, MiningAnalysis] = {
             ),
             _pairs,
             "cases that ended right after a cross-unit handoff",
+        ),
+        MiningAnalysis(
+            "funnel",
+            lambda events, options: funnel(events),
+            _stages,
+            "cases reaching each activity in its usual order, conversion and time between",
         ),
     )
 }

@@ -2,6 +2,7 @@
 that redesign it (operations as data)."""
 
 from orglens.model.advice import AdviceSettings
+from orglens.model.decision import METRIC_GROUPS, DecisionSettings
 from orglens.model.organization import Organization
 from orglens.model.records import (
     FUNCTIONS,
@@ -33,12 +34,14 @@ from orglens.model.structure import VIRTUAL_TOP, Structure
 
 __all__ = [
     "FUNCTIONS",
+    "METRIC_GROUPS",
     "OPERATION_MODELS",
     "VIRTUAL_TOP",
     "AdviceSettings",
     "BudgetLine",
     "BuildPods",
     "CoordinationNeed",
+    "DecisionSettings",
     "EventSource",
     "Forum",
     "HoldForum",

@@ -154,7 +154,9 @@ class EventSource(BaseModel):
 
     ``path`` is absolute once a workspace is loaded. The column names are ``None`` where the
     importer's auto-detection should find them. ``end_activities`` end a case properly (won,
-    lost...): a case ending elsewhere right after a handoff counts as leaked.
+    lost...): a case ending elsewhere right after a handoff counts as leaked. ``touch`` names the
+    activities that are a first sales touch, for speed to lead (without it, the first sales
+    activity that does not close the case).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -166,3 +168,4 @@ class EventSource(BaseModel):
     resource: str | None = None
     group: str | None = None
     end_activities: tuple[str, ...] = ()
+    touch: tuple[str, ...] = ()

@@ -45,8 +45,16 @@ __all__ = [
 ScenarioKind = Literal["status_quo", "forum", "merge", "pods", "split", "move", "custom"]
 
 
+#: Default cadence and length of a forum: monthly, an hour and a half (an orglens convention).
+FORUM_MEETINGS_PER_YEAR = 12.0
+FORUM_HOURS_PER_MEETING = 1.5
+
+
 class Forum(BaseModel):
     """A regular meeting of the heads of ``units`` under ``chair`` (a person id).
+
+    ``meetings_per_year`` × ``hours_per_meeting`` × the attendees (the chair and the owner of
+    each unit) are the forum's hours per year, its cost.
 
     Examples
     --------
@@ -59,6 +67,8 @@ class Forum(BaseModel):
     name: str = ""
     units: tuple[str, ...] = Field(min_length=2)
     chair: str = Field(min_length=1)
+    meetings_per_year: float = Field(default=FORUM_MEETINGS_PER_YEAR, ge=0)
+    hours_per_meeting: float = Field(default=FORUM_HOURS_PER_MEETING, ge=0)
 
 
 class ScenarioOperation(BaseModel):
@@ -171,13 +181,16 @@ class BuildPods(ScenarioOperation):
 class HoldForum(ScenarioOperation):
     """The heads of ``units`` meet regularly under ``chair`` (``None``: the top person).
 
-    No reporting line or unit changes; the organization gains a :class:`Forum`.
+    No reporting line or unit changes; the organization gains a :class:`Forum`, which meets
+    ``meetings_per_year`` times for ``hours_per_meeting`` hours (default: monthly, 1.5 hours).
     """
 
     op: Literal["forum"] = "forum"
     units: tuple[str, ...] = Field(min_length=2)
     chair: str | None = None
     name: str = ""
+    meetings_per_year: float = Field(default=FORUM_MEETINGS_PER_YEAR, ge=0)
+    hours_per_meeting: float = Field(default=FORUM_HOURS_PER_MEETING, ge=0)
 
 
 Operation = Annotated[

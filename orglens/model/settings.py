@@ -5,7 +5,7 @@ Every default carries its source, so that an output can say where a benchmark co
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = ["BRAND_BENCHMARK_SOURCE", "Settings", "SpanArchetype"]
 
@@ -57,6 +57,30 @@ class Settings(BaseModel):
     brand_benchmark: float = Field(default=0.46, ge=0, le=1)
     brand_benchmark_source: str = BRAND_BENCHMARK_SOURCE
     level: int = Field(default=1, ge=0)
+    #: Upper bounds of the span bands that ``hr.span_bands`` counts managers in; one more band
+    #: holds every span above the last bound. The default bands are 1, 2-3, 4-7, 8-12, 13-16, 17+.
+    span_bands: tuple[int, ...] = (1, 3, 7, 12, 16)
+    #: Upper bounds in seconds of the bands the handoff SLA (``process.observed.handoff_sla``)
+    #: counts waits within: by default 5 minutes, 1 hour, 1 day and 1 week.
+    handoff_sla_bands_s: tuple[float, ...] = (300.0, 3600.0, 86400.0, 604800.0)
+
+    @field_validator("span_bands")
+    @classmethod
+    def _span_bands_rise_from_one(cls, bounds: tuple[int, ...]) -> tuple[int, ...]:
+        if not bounds or bounds[0] < 1 or list(bounds) != sorted(set(bounds)):
+            raise ValueError(
+                "span_bands must be rising upper bounds from 1, e.g. [1, 3, 7, 12, 16]"
+            )
+        return bounds
+
+    @field_validator("handoff_sla_bands_s")
+    @classmethod
+    def _handoff_sla_bands_rise(cls, bounds: tuple[float, ...]) -> tuple[float, ...]:
+        if not bounds or bounds[0] <= 0 or list(bounds) != sorted(set(bounds)):
+            raise ValueError(
+                "handoff_sla_bands_s must be rising seconds above 0, e.g. [300, 3600, 86400]"
+            )
+        return bounds
 
     @model_validator(mode="after")
     def _ranges_are_ordered(self) -> Settings:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from orglens.errors import Problem, UsageError
 from orglens.lenses import Analysis, analyze, resolve_level
-from orglens.model import Organization, Scenario
+from orglens.model import DecisionSettings, Organization, Scenario
 from orglens.scenarios.apply import apply
 from orglens.scenarios.builtin import all_scenarios
 from orglens.scenarios.metrics import METRICS, History, Metric, Value, measure
@@ -83,6 +83,7 @@ class Scorecard:
     level: int
     scenarios: tuple[ScenarioScore, ...]
     metrics: tuple[Metric, ...] = METRICS
+    warnings: tuple[str, ...] = ()
 
     def scenario(self, name: str) -> ScenarioScore:
         """The scenario called ``name``; :class:`UsageError` names the others when none is."""
@@ -94,11 +95,13 @@ class Scorecard:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"level", "scenarios": [{"name", "kind", "description", "metrics", "dominated_by",
-        "warnings"}], "metrics": [{"key", "better", "definition"}]}``."""
+        "warnings"}], "metrics": [{"key", "better", "definition"}], "warnings"}``; the last are
+        the scorecard's own (what it left out of every design)."""
         return {
             "level": self.level,
             "scenarios": [score.to_dict() for score in self.scenarios],
             "metrics": [metric.to_dict() for metric in self.metrics],
+            "warnings": list(self.warnings),
         }
 
 
@@ -111,6 +114,7 @@ def compare(
     events: ir.Table | EventLog | None = None,
     designed: Mapping[str, Organization] | None = None,
     history: History | None = None,
+    decision: DecisionSettings | None = None,
 ) -> Scorecard:
     """Apply every scenario to ``org`` and score them side by side on the same data.
 
@@ -136,6 +140,8 @@ def compare(
     history
         ``History.read(events, org, level=...)`` when the caller has read it (then ``events``
         is not read again).
+    decision
+        What a change costs (``decision:`` in orglens.yaml; the defaults when ``None``).
 
     Returns
     -------
@@ -167,8 +173,10 @@ def compare(
     >>> [(s.name, s.metrics["escalation_distance"], s.metrics["managers_changed"])
     ...  for s in card.scenarios]
     [('status_quo', 2.0, 0), ('ceo_forum', 1.0, 0), ('merge_sales_marketing', 1.0, 1)]
-    >>> card.scenario("status_quo").dominated_by
-    ('ceo_forum',)
+    >>> card.scenario("ceo_forum").metrics["forum_hours_per_year"]  # 12 x 1.5 h x 3 people
+    54.0
+    >>> card.scenario("status_quo").dominated_by  # the forum shortens escalation, at a cost
+    ()
     """
     used_level = resolve_level(org, level)
     chosen = all_scenarios(org) if scenarios is None else tuple(scenarios)
@@ -180,11 +188,14 @@ def compare(
     for scenario in chosen:
         organization = applied.get(scenario.name) or apply(org, scenario)
         analysis = analyze(organization, level=used_level)
-        metrics = measure(org, organization, analysis, level=used_level, history=history)
+        metrics = measure(
+            org, organization, analysis, level=used_level, history=history, decision=decision
+        )
         scored.append((scenario, organization, analysis, metrics))
     beaten_by = dominance({scenario.name: metrics for scenario, _, _, metrics in scored})
     return Scorecard(
         level=used_level,
+        warnings=_coordination_warnings(org),
         scenarios=tuple(
             ScenarioScore(
                 name=scenario.name,
@@ -249,6 +260,24 @@ def dominance(
 
 
 # -- warnings ----------------------------------------------------------------------------------
+
+
+def _coordination_warnings(org: Organization) -> tuple[str, ...]:
+    """What the escalation distance leaves out of every design, counted."""
+    people = set(org.person_by_id)
+    units = set(org.unit_by_id)
+    own = [
+        need
+        for need in org.coordination
+        if need.source == need.target and need.source in people and need.source not in units
+    ]
+    if not own:
+        return ()
+    shown = ", ".join(sorted({need.source for need in own})[:5])
+    return (
+        f"{len(own)} coordination need(s) of a person with themself ({shown}) left out of "
+        "escalation_distance",
+    )
 
 
 def _warnings(today: Organization, designed: Organization, name: str) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from orglens.lenses.resources import resource_units
-from orglens.model import Organization, Structure
+from orglens.model import VIRTUAL_TOP, DecisionSettings, Organization, Structure
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir  # type: ignore[import-untyped]
@@ -34,6 +34,8 @@ __all__ = [
     "accountability_share",
     "change_cost",
     "escalation_distance",
+    "first_year_cost",
+    "forum_hours",
     "measure",
 ]
 
@@ -74,11 +76,11 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "expected_handoff_wait_s",
         "lower",
-        "Expected waiting per case, in seconds: the successions of the re-mapped event log, each "
-        "counted at today's median wait of its kind (the median wait of today's cross-unit "
-        "successions if it crosses groups in the scenario, else the median of today's "
-        "within-unit successions), summed and divided by the number of cases. None without an "
-        "event log, or when today's log has no succession of a kind the scenario needs.",
+        "Expected waiting at handoffs per case, in seconds: the successions of the re-mapped "
+        "event log that cross groups in the scenario, each counted at the median wait of "
+        "today's cross-unit successions, summed and divided by the number of cases (0 for a "
+        "design without handoffs: waits within a unit are not handoff waits). None without an "
+        "event log, or when the scenario has handoffs and today's log has none to time them.",
     ),
     Metric(
         "coordination_cross_unit_share",
@@ -96,7 +98,8 @@ METRICS: tuple[Metric, ...] = (
         "unit of the forum), escalation can stop there instead: the steps from each party to "
         "the owner of its forum unit, plus 1 for the forum where the two heads meet; the "
         "shorter way counts. The mean over needs, weighted by their weight; needs with a side "
-        "that has no owner are left out. None without needs.",
+        "that has no owner, needs of a person with themself, and needs whose two sides share no "
+        "manager (no reporting line joins them) are left out. None without needs left.",
     ),
     Metric(
         "max_span",
@@ -118,8 +121,10 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         "competence_dispersion",
         "lower",
-        "Mean over competences of 1 - (holders in the unit holding most of them) / holders: "
-        "0 when every competence sits in one unit. None without competences.",
+        "Mean over competences of 1 - (holders in the group holding most of them) / holders, "
+        "the groups being the units at the compared level (departments by default, departments "
+        "that declare the same function counting as one): 0 when every competence sits in one "
+        "group, however many of its teams hold it. None without competences.",
     ),
     Metric(
         "accountability_share",
@@ -144,6 +149,22 @@ METRICS: tuple[Metric, ...] = (
         "new_manager_roles",
         "lower",
         "People with direct reports in the scenario who have none today.",
+    ),
+    Metric(
+        "forum_hours_per_year",
+        "lower",
+        "Hours people spend in the scenario's forums a year: for each forum, meetings per year "
+        "x hours per meeting x attendees (its chair and the owner of each of its units, each "
+        "counted once).",
+    ),
+    Metric(
+        "first_year_cost",
+        "lower",
+        "The cost of the change in its first year, in the workspace currency: a year of forum "
+        "hours, each valued at the attendee's annual people cost / decision."
+        "working_hours_per_year, plus each person whose unit changes at decision."
+        "move_cost_per_person (or decision.move_cost_share x their annual people cost). None "
+        "when it values people at their cost and the workspace gives nobody a cost.",
     ),
 )
 
@@ -230,13 +251,10 @@ class History:
         (see :data:`METRICS`)."""
         if not self.cases:
             return {"observed_cross_unit_handoffs_per_case": None, "expected_handoff_wait_s": None}
-        cross, within = self.handoffs(org, level=level)
+        cross, _ = self.handoffs(org, level=level)
         waiting: float | None = 0.0
-        for count, wait in ((cross, self.cross_wait_s), (within, self.within_wait_s)):
-            if count and (wait is None or waiting is None):
-                waiting = None
-            elif count and waiting is not None and wait is not None:
-                waiting += count * wait
+        if cross:
+            waiting = None if self.cross_wait_s is None else cross * self.cross_wait_s
         return {
             "observed_cross_unit_handoffs_per_case": _rounded(cross / self.cases),
             "expected_handoff_wait_s": None if waiting is None else _rounded(waiting / self.cases),
@@ -328,8 +346,10 @@ def escalation_distance(org: Organization, /) -> float | None:
     weighted = weights = 0.0
     for need in org.coordination:
         first, second = _party(org, need.source), _party(org, need.target)
-        if first is None or second is None:
+        if first is None or second is None or first[0] == second[0]:
             continue
+        if structure.lowest_common_manager((first[0], second[0])) in (None, VIRTUAL_TOP):
+            continue  # no reporting line joins them: a distance to an invented top says nothing
         distance = _steps(structure, first[0], second[0])
         for forum in org.forums:
             via = _via_forum(structure, forum, first, second)
@@ -414,6 +434,55 @@ def change_cost(today: Organization, scenario: Organization, /) -> dict[str, int
     }
 
 
+def forum_hours(org: Organization, /) -> dict[str, float]:
+    """``{person: hours a year}`` each attendee spends in ``org``'s forums (see :data:`METRICS`).
+
+    Examples
+    --------
+    >>> from orglens.model import Forum, Organization, Person, Unit
+    >>> org = Organization(
+    ...     people=[Person(id="ceo", unit="top"), Person(id="s", manager_id="ceo", unit="sales"),
+    ...             Person(id="m", manager_id="ceo", unit="mkt")],
+    ...     units=[Unit(id="top"), Unit(id="sales", parent="top"), Unit(id="mkt", parent="top")],
+    ...     forums=[Forum(units=("sales", "mkt"), chair="ceo", meetings_per_year=10)])
+    >>> forum_hours(org)
+    {'ceo': 15.0, 's': 15.0, 'm': 15.0}
+    """
+    owner = org.structure.unit_owner
+    hours: dict[str, float] = {}
+    for forum in org.forums:
+        attendees = dict.fromkeys([forum.chair, *(owner[u] for u in forum.units if owner[u])])
+        for person in attendees:
+            if person is not None:
+                spent = forum.meetings_per_year * forum.hours_per_meeting
+                hours[person] = hours.get(person, 0.0) + spent
+    return hours
+
+
+def first_year_cost(
+    today: Organization, scenario: Organization, /, *, decision: DecisionSettings
+) -> float | None:
+    """The cost of the change in its first year (see :data:`METRICS`); ``None`` when it values
+    people at their cost (a forum attendee, or a moved person at a share of their cost) and the
+    workspace gives nobody a cost: an unknown cost is not a cost of 0."""
+    people = scenario.person_by_id
+    attendees = forum_hours(scenario)
+    before, after = today.structure.unit_of, scenario.structure.unit_of
+    moved = [p for p in after if p in before and before[p] != after[p]]
+    valued = [*attendees, *(moved if decision.move_cost_per_person is None else ())]
+    if valued and not any(person.cost for person in today.people):
+        return None
+    forums = sum(
+        hours * people[person].cost / decision.working_hours_per_year
+        for person, hours in attendees.items()
+    )
+    if decision.move_cost_per_person is not None:
+        moves = decision.move_cost_per_person * len(moved)
+    else:
+        moves = sum(decision.move_cost_share * people[p].cost for p in moved)
+    return forums + moves
+
+
 def measure(
     today: Organization,
     scenario: Organization,
@@ -422,6 +491,7 @@ def measure(
     *,
     level: int,
     history: History | None = None,
+    decision: DecisionSettings | None = None,
 ) -> dict[str, Value]:
     """Every metric of :data:`METRICS` for ``scenario`` (``analysis`` = its lenses at ``level``),
     keys in that order."""
@@ -448,5 +518,9 @@ def measure(
         ),
         "accountability_share": _rounded(accountability_share(scenario, level=level)),
         **change_cost(today, scenario),
+        "forum_hours_per_year": _rounded(sum(forum_hours(scenario).values())),
+        "first_year_cost": _rounded(
+            first_year_cost(today, scenario, decision=decision or DecisionSettings())
+        ),
     }
     return {metric.key: values[metric.key] for metric in METRICS}

@@ -194,4 +194,12 @@ def hold_forum(draft: Draft, op: HoldForum) -> None:
         )
     names = [draft.org.unit_by_id[u].name or u for u in units]
     name = op.name or f"{' & '.join(names)} forum"
-    draft.forums.append(Forum(name=name, units=tuple(units), chair=chair))
+    draft.forums.append(
+        Forum(
+            name=name,
+            units=tuple(units),
+            chair=chair,
+            meetings_per_year=op.meetings_per_year,
+            hours_per_meeting=op.hours_per_meeting,
+        )
+    )

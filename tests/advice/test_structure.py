@@ -75,16 +75,24 @@ def test_size_says_what_is_missing_without_sales_and_marketing_functions() -> No
 
 
 def test_a_merge_above_the_span_range_calls_for_middle_managers() -> None:
-    # The sales head has 15 reports; merged, the marketing head makes 16 > 15: one middle
-    # manager taking 2 of them brings the head back to 15.
-    org = company({"sales": ("sales", 16), "mkt": ("marketing", 4)})
+    # Range 3-5: the sales head has 5 reports; merged, the marketing head makes 6 > 5 (20%
+    # above, not borderline): one middle manager taking 2 of them brings the head back to 5.
+    org = company(
+        {"sales": ("sales", 6), "mkt": ("marketing", 4)}, settings=Settings(span_range=(3, 5))
+    )
     found = finding(org, "span_after_merge")
     assert found.triggered
-    assert found.evidence["largest_changed_span"] == {"merge_sales_marketing": 16}
+    assert found.evidence["largest_changed_span"] == {"merge_sales_marketing": 6}
     assert found.evidence["middle_managers_needed"] == 1
     assert "not to keep the functions apart" in found.verdict
-    assert "16 direct reports" in found.because
+    assert "6 direct reports" in found.because
     assert found.sources == ("mckinsey_spans",)
+    assert found.margin == pytest.approx(0.2)
+    assert found.tipping_point == (
+        "The verdict turns at span_range = 3-5 (at most 5 direct reports); "
+        "merge_sales_marketing gives sales0 6: 1 fewer direct report(s), or a maximum of 6, "
+        "would change it."
+    )
 
 
 def test_middle_managers_needed_follow_the_span_range() -> None:
@@ -144,17 +152,22 @@ def test_the_ceo_as_only_common_manager_must_own_the_journey() -> None:
     assert found.missing and "escalation_distance" in found.missing[0]
 
 
-def test_a_forum_achieving_half_the_merger_achieves_much_of_it() -> None:
+def test_a_forum_achieving_more_than_half_the_merger_achieves_much_of_it() -> None:
+    # (3 - 1.8) / (3 - 1) = 60% of the merger's gain, 20% above the threshold of 50%.
     org = company({"sales": ("sales", 3), "mkt": ("marketing", 2)}, journey=_FUNNEL)
     card = {
         "status_quo": {"escalation_distance": 3.0},
-        "ceo_forum": {"escalation_distance": 2.0},
+        "ceo_forum": {"escalation_distance": 1.8},
         "merge_sales_marketing": {"escalation_distance": 1.0},
     }
     found = finding(org, "ceo_owns_journey", scenarios=card)
-    assert found.evidence["forum_share_of_merger"] == 0.5
-    assert "achieves 50% of the merger's shorter escalation" in found.verdict
+    assert found.evidence["forum_share_of_merger"] == pytest.approx(0.6)
+    assert "achieves 60% of the merger's shorter escalation" in found.verdict
+    assert "try it before merging." in found.verdict
     assert found.missing == ()
+    assert found.margin == pytest.approx(0.2)
+    # At the threshold the forum's distance would be 3 - 0.5 * (3 - 1) = 2 levels.
+    assert "a forum escalation distance above 2 levels" in found.tipping_point
 
 
 def test_a_forum_achieving_little_of_the_merger_is_not_enough() -> None:

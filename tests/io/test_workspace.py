@@ -441,7 +441,7 @@ def test_unknown_yaml_key_lists_the_allowed_ones(
     folder = workspace(**{"people.csv": PEOPLE, "orglens.yaml": "name: Acme\nspan: 7\n"})
     assert problems_in(folder) == [
         "orglens.yaml:2: unknown key 'span' — use one of: name, currency, settings, events, "
-        "scenarios, advice"
+        "scenarios, advice, decision"
     ]
 
 
@@ -475,6 +475,20 @@ def test_settings_that_fail_together_are_reported_at_the_settings_key(
     config = "name: Acme\nsettings:\n  span_range: [9, 3]\n"
     (problem,) = problems_in(workspace(**{"people.csv": PEOPLE, "orglens.yaml": config}))
     assert problem.startswith("orglens.yaml:2: settings: Value error, span_range must be")
+
+
+def test_span_bands_are_read_from_settings_and_bad_bounds_point_at_their_line(
+    workspace: WriteWorkspace, problems_in: Problems
+) -> None:
+    good = "settings:\n  span_bands: [2, 5]\n"
+    org = load(workspace(**{"people.csv": PEOPLE, "orglens.yaml": good}))
+    assert org.settings.span_bands == (2, 5)
+    bad = "name: Acme\nsettings:\n  level: 1\n  span_bands: [3, 3]\n"
+    (problem,) = problems_in(workspace(**{"people.csv": PEOPLE, "orglens.yaml": bad}))
+    assert problem.startswith(
+        "orglens.yaml:4: settings.span_bands: Value error, span_bands must be rising upper bounds "
+        "from 1, e.g. [1, 3, 7, 12, 16] (got [3, 3])"
+    )
 
 
 def test_yaml_that_is_not_a_mapping_is_a_problem(
@@ -629,6 +643,30 @@ def test_events_in_orglens_yaml_name_the_log_relative_to_the_workspace(
     assert (events.case, events.activity, events.end_activities) == ("lead", None, ("Closed won",))
 
 
+def test_touch_under_events_names_the_first_sales_touch_as_one_activity_or_a_list(
+    workspace: WriteWorkspace,
+) -> None:
+    one = "events:\n  path: log.csv\n  touch: First call\n"
+    several = "events:\n  path: log.csv\n  touch: [First call, Demo]\n"
+    for config, expected in ((one, ("First call",)), (several, ("First call", "Demo"))):
+        events = load(workspace(**{"people.csv": PEOPLE, "orglens.yaml": config})).events
+        assert events is not None
+        assert events.touch == expected
+
+
+def test_handoff_sla_bands_are_read_from_settings_and_must_rise(
+    workspace: WriteWorkspace, problems_in: Problems
+) -> None:
+    config = "settings:\n  handoff_sla_bands_s: [60, 3600]\n"
+    assert load(
+        workspace(**{"people.csv": PEOPLE, "orglens.yaml": config})
+    ).settings.handoff_sla_bands_s == (60, 3600)
+    falling = "settings:\n  handoff_sla_bands_s: [3600, 60]\n"
+    problems = problems_in(workspace(**{"people.csv": PEOPLE, "orglens.yaml": falling}))
+    assert len(problems) == 1
+    assert "handoff_sla_bands_s must be rising seconds above 0" in problems[0]
+
+
 def test_an_unknown_key_under_events_is_a_problem(
     workspace: WriteWorkspace, problems_in: Problems
 ) -> None:
@@ -636,7 +674,7 @@ def test_an_unknown_key_under_events_is_a_problem(
     problems = problems_in(workspace(**{"people.csv": PEOPLE, "orglens.yaml": config}))
     assert problems == [
         "orglens.yaml:2: unknown key events.owner — use one of: path, case, activity, "
-        "timestamp, resource, group, end_activities"
+        "timestamp, resource, group, end_activities, touch"
     ]
 
 

@@ -134,6 +134,72 @@ def test_span_statistics_are_none_without_managers() -> None:
     assert hr.spans_out_of_range == 0
 
 
+def test_span_bands_give_each_bands_managers_and_their_share() -> None:
+    # Spans: ceo 7 (seven managers below), m0 1, m1 2, m2 3, m3 5, m4 9, m5 14, m6 20.
+    hr = analyze(org_with_spans([1, 2, 3, 5, 9, 14, 20]))
+    assert [b.to_dict() for b in hr.span_bands] == [
+        {"band": "1", "min": 1, "max": 1, "managers": 1, "share": 0.125},
+        {"band": "2-3", "min": 2, "max": 3, "managers": 2, "share": 0.25},
+        {"band": "4-7", "min": 4, "max": 7, "managers": 2, "share": 0.25},
+        {"band": "8-12", "min": 8, "max": 12, "managers": 1, "share": 0.125},
+        {"band": "13-16", "min": 13, "max": 16, "managers": 1, "share": 0.125},
+        {"band": "17+", "min": 17, "max": None, "managers": 1, "share": 0.125},
+    ]
+
+
+def test_span_bands_are_configurable_as_upper_bounds() -> None:
+    hr = analyze(org_with_spans([1, 2, 3, 6], Settings(span_bands=(2, 5))))
+    # Spans: ceo 4, m0 1, m1 2, m2 3, m3 6.
+    assert [(b.band, b.managers) for b in hr.span_bands] == [("1-2", 2), ("3-5", 2), ("6+", 1)]
+
+
+@pytest.mark.parametrize("bounds", [(), (0, 3), (3, 3), (7, 3)])
+def test_span_bands_must_rise_from_one(bounds: tuple[int, ...]) -> None:
+    with pytest.raises(ValueError, match="span_bands must be rising upper bounds"):
+        Settings(span_bands=bounds)
+
+
+def test_span_band_shares_are_none_without_managers() -> None:
+    hr = analyze(Organization(people=[Person(id="solo", unit="A")]))
+    assert {(b.managers, b.share) for b in hr.span_bands} == {(0, None)}
+
+
+def one_over_one_company() -> Organization:
+    """ceo over a and d; a → b → c → {x, y}; d → e → f.
+
+    a and b each have one report who manages: one chain a-b-c of two steps. d has one report
+    (e) who manages f: a chain d-e of one step. e's only report f manages nobody: e is no step.
+    """
+    lines = {"a": "ceo", "b": "a", "c": "b", "x": "c", "y": "c", "d": "ceo", "e": "d", "f": "e"}
+    people = [Person(id="ceo", unit="A")]
+    people += [Person(id=pid, manager_id=boss, unit="A") for pid, boss in lines.items()]
+    return Organization(people=people)
+
+
+def test_one_over_one_lists_managers_whose_only_report_manages() -> None:
+    hr = analyze(one_over_one_company())
+    assert [(o.id, o.layer, o.report) for o in hr.one_over_one] == [
+        ("a", 2, "b"),
+        ("d", 2, "e"),
+        ("b", 3, "c"),
+    ]
+    assert hr.to_dict()["one_over_one_chains"] == [
+        {"people": ["a", "b", "c"], "steps": 2},
+        {"people": ["d", "e"], "steps": 1},
+    ]
+
+
+def test_span_per_layer_is_the_mean_span_of_the_managers_in_each_layer() -> None:
+    hr = analyze(one_over_one_company())
+    # Layer 1: ceo 2. Layer 2: a 1, d 1. Layer 3: b 1, e 1. Layer 4: c 2.
+    assert [s.to_dict() for s in hr.span_per_layer] == [
+        {"layer": 1, "managers": 1, "mean_span": 2.0},
+        {"layer": 2, "managers": 2, "mean_span": 1.0},
+        {"layer": 3, "managers": 2, "mean_span": 1.0},
+        {"layer": 4, "managers": 1, "mean_span": 2.0},
+    ]
+
+
 def test_layers_count_the_top_person_as_layer_one() -> None:
     org = Organization(
         people=[
@@ -181,9 +247,10 @@ def test_team_members_are_own_unit_and_total_headcount_includes_sub_units() -> N
         "unit": "Co",
         "name": "Company",
         "members": 1,
-        "within_range": False,
+        "within_range": None,
         "total_headcount": 7,
         "group_layer": 15,
+        "not_counted": "only its head",
     }
     assert teams["Mkt"]["members"] == 1
     assert teams["Mkt"]["total_headcount"] == 6
@@ -191,8 +258,35 @@ def test_team_members_are_own_unit_and_total_headcount_includes_sub_units() -> N
     assert (teams["Brand"]["members"], teams["Brand"]["within_range"]) == (5, True)
     assert teams["Brand"]["group_layer"] == 5
     assert (teams["Empty"]["members"], teams["Empty"]["total_headcount"]) == (0, 0)
-    # Co and Mkt have one member each (outside 5-9); Empty has none, so it is not a team.
-    assert hr.teams_out_of_range == 2
+    assert teams["Empty"]["not_counted"] == "no own members"
+    # Co and Mkt hold only their heads, Empty nobody: Brand is the one team judged.
+    assert hr.teams_out_of_range == 0
+    assert hr.teams_counted == 1
+    assert hr.teams_not_counted == {"no own members": 1, "only its head": 2}
+
+
+def test_a_unit_whose_only_member_is_its_head_is_not_an_out_of_range_team() -> None:
+    units = [Unit(id="Co"), Unit(id="Legal", parent="Co"), Unit(id="Sales", parent="Co")]
+    people = [
+        Person(id="ceo", unit="Co"),
+        Person(id="lawyer", manager_id="ceo", unit="Legal"),  # alone: the unit's head
+        Person(id="cso", manager_id="ceo", unit="Sales"),
+        Person(id="rep", manager_id="cso", unit="Sales"),
+    ]
+    hr = analyze(Organization(people=people, units=units))
+    teams = {t.unit: t for t in hr.teams}
+    assert (teams["Legal"].within_range, teams["Legal"].not_counted) == (None, "only its head")
+    # Sales is a team of two (its head and a rep), below 5-9.
+    assert (teams["Sales"].within_range, teams["Sales"].not_counted) == (False, None)
+    assert (hr.teams_counted, hr.teams_out_of_range) == (1, 1)
+    assert hr.to_dict()["teams_not_counted"] == {"no own members": 0, "only its head": 2}
+
+
+def test_a_one_person_unit_headed_from_elsewhere_is_a_team_out_of_range() -> None:
+    units = [Unit(id="Co"), Unit(id="Desk", parent="Co", head="ceo")]
+    people = [Person(id="ceo", unit="Co"), Person(id="clerk", manager_id="ceo", unit="Desk")]
+    teams = {t.unit: t for t in analyze(Organization(people=people, units=units)).teams}
+    assert (teams["Desk"].within_range, teams["Desk"].not_counted) == (False, None)
 
 
 def test_team_size_range_is_configurable() -> None:
@@ -228,6 +322,7 @@ def test_competence_dispersion_is_zero_when_all_holders_share_one_unit() -> None
         "units": 1,
         "unit_ids": ["A"],
         "groups": 1,
+        "group_ids": ["A"],
         "dispersion": 0.0,
     }
     assert spread["seo"]["dispersion"] == 0.5  # one holder in A, one in B
@@ -273,6 +368,82 @@ def test_competence_groups_count_units_at_the_analysed_level() -> None:
     assert analyze(org).competences[0].units == 2
     assert analyze(org).competences[0].groups == 1  # both in the Marketing department
     assert analyze(org, level=2).competences[0].groups == 2
+
+
+def regional_sales() -> Organization:
+    """A sales department with three regional teams (two sellers each) and a marketing one.
+
+    ``negotiation`` is held by the six sellers; ``crm`` by one seller in North and one marketer.
+    """
+    units = [Unit(id="Co"), Unit(id="Sales", parent="Co"), Unit(id="Mkt", parent="Co")]
+    units += [Unit(id=region, parent="Sales") for region in ("North", "South", "West")]
+    seller = ("negotiation",)
+    people = [
+        Person(id="ceo", unit="Co"),
+        Person(id="cso", manager_id="ceo", unit="Sales"),
+        Person(id="n1", manager_id="cso", unit="North", competences=(*seller, "crm")),
+        Person(id="n2", manager_id="cso", unit="North", competences=seller),
+        Person(id="s1", manager_id="cso", unit="South", competences=seller),
+        Person(id="s2", manager_id="cso", unit="South", competences=seller),
+        Person(id="w1", manager_id="cso", unit="West", competences=seller),
+        Person(id="w2", manager_id="cso", unit="West", competences=seller),
+        Person(id="m1", manager_id="ceo", unit="Mkt", competences=("crm",)),
+    ]
+    return Organization(people=people, units=units)
+
+
+def test_a_skill_in_three_teams_of_one_department_is_not_dispersed() -> None:
+    hr = analyze(regional_sales())
+    spread = {c.competence: c for c in hr.competences}
+    negotiation = spread["negotiation"]
+    assert (negotiation.holders, negotiation.units, negotiation.groups) == (6, 3, 1)
+    assert negotiation.group_ids == ("Sales",)
+    assert negotiation.dispersion == 0
+    # crm: one holder in Sales (North), one in Marketing -> 1 - 1/2.
+    assert spread["crm"].dispersion == 0.5
+    assert hr.to_dict()["competences_counted_across"] == {
+        "level": 1,
+        "groups": "departments",
+        "functions_together": True,
+    }
+
+
+def test_at_level_two_the_regional_teams_are_the_groups() -> None:
+    hr = analyze(regional_sales(), level=2)
+    negotiation = next(c for c in hr.competences if c.competence == "negotiation")
+    assert negotiation.group_ids == ("North", "South", "West")
+    assert negotiation.dispersion == pytest.approx(1 - 2 / 6)
+    assert hr.to_dict()["competences_counted_across"] == {
+        "level": 2,
+        "groups": "units at level 2",
+        "functions_together": False,
+    }
+
+
+def test_departments_of_one_function_are_one_group_at_department_level() -> None:
+    # Three regional sales departments (function sales) and Support (no function): selling is
+    # held by one person in each region and one in Support -> 1 - 3/4.
+    units = [Unit(id="Co")]
+    units += [Unit(id=region, parent="Co", function="sales") for region in ("EU", "US", "APAC")]
+    units.append(Unit(id="Support", parent="Co"))
+    people = [Person(id="ceo", unit="Co")]
+    people += [
+        Person(id=unit, manager_id="ceo", unit=unit, competences=("selling",))
+        for unit in ("EU", "US", "APAC", "Support")
+    ]
+    org = Organization(people=people, units=units)
+    (selling,) = analyze(org).competences
+    assert (selling.groups, selling.group_ids) == (2, ("Support", "sales"))
+    assert selling.dispersion == 0.25
+    (by_region,) = analyze(org, level=2).competences  # below level 1 units stand for themselves
+    assert by_region.group_ids == ("APAC", "EU", "Support", "US")
+    assert by_region.dispersion == 0.75
+
+
+def test_at_level_zero_no_competence_is_dispersed() -> None:
+    hr = analyze(regional_sales(), level=0)
+    assert all(c.dispersion == 0 for c in hr.competences)
+    assert hr.to_dict()["competences_counted_across"]["groups"] == "the whole company"
 
 
 def test_discipline_fit_compares_first_competence_with_the_managers_competences() -> None:
@@ -350,7 +521,14 @@ def test_to_dict_is_json_ready_with_the_documented_keys() -> None:
         "people_per_layer",
         "teams",
         "teams_out_of_range",
+        "teams_counted",
+        "teams_not_counted",
+        "span_bands",
+        "one_over_one",
+        "one_over_one_chains",
+        "span_per_layer",
         "competences",
+        "competences_counted_across",
         "discipline_fit",
         "discipline_fit_counted",
         "units",
@@ -401,6 +579,23 @@ def test_layers_are_at_least_one_and_hold_every_person_once(org: Organization) -
     assert hr.layers >= 1
     assert sum(hr.people_per_layer.values()) == hr.headcount == len(org.people)
     assert sorted(hr.people_per_layer) == list(range(1, hr.layers + 1))
+
+
+@given(organizations())
+def test_span_bands_hold_every_manager_once_and_chains_every_step_once(org: Organization) -> None:
+    hr = analyze(org)
+    assert sum(b.managers for b in hr.span_bands) == len(hr.managers)
+    if hr.managers:
+        assert sum(b.share or 0 for b in hr.span_bands) == pytest.approx(1)
+    assert sum(c.steps for c in hr.one_over_one_chains) == len(hr.one_over_one)
+    assert sum(s.managers for s in hr.span_per_layer) == len(hr.managers)
+
+
+@given(organizations())
+def test_every_unit_is_a_judged_team_or_left_out_for_a_reason(org: Organization) -> None:
+    hr = analyze(org)
+    assert hr.teams_counted + sum(hr.teams_not_counted.values()) == len(hr.teams)
+    assert all((t.within_range is None) == (t.not_counted is not None) for t in hr.teams)
 
 
 @given(organizations())

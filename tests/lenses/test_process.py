@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from orglens.engine import connect
 from orglens.errors import UsageError
-from orglens.lenses import process
+from orglens.lenses import analyze, process
+from orglens.mining import DEFAULT_SLA_BANDS_S
 from orglens.model import (
     VIRTUAL_TOP,
     CoordinationNeed,
+    EventSource,
     JourneyActivity,
     Organization,
     Person,
@@ -424,6 +429,107 @@ def test_the_result_is_plain_json() -> None:
     org = _company(FUNNEL, coordination=[("m", "Sales", 2.5)])
     text = json.dumps(process.analyze(org).to_dict(), allow_nan=False)
     assert '"cross_unit_handoffs_per_case": 0.13' in text
+
+
+# -- the observed journey: funnel, handoff SLA, speed to lead ----------------------------------
+
+
+def _company_with_history(bands_s: tuple[float, ...] = DEFAULT_SLA_BANDS_S) -> Organization:
+    """The FUNNEL company with functions on its departments, a first sales touch declared, and
+    the SLA bands given."""
+    company = _company(FUNNEL)
+    functions = {"Marketing": "marketing", "Sales": "sales", "CustomerSuccess": "success"}
+    return Organization(
+        people=company.people,
+        units=[
+            Unit(id=u.id, name=u.name, parent=u.parent, function=functions.get(u.id))
+            for u in company.units
+        ],
+        journey=company.journey,
+        settings=Settings(handoff_sla_bands_s=bands_s),
+        events=EventSource(path="events.csv", end_activities=("Close",), touch=("Demo",)),
+    )
+
+
+def _history() -> pa.Table:
+    """Minutes after the start: l1 goes all the way; l2 reaches a demo a day after its lead
+    was qualified; l3 stops at the campaign."""
+    events = [
+        ("l1", "Campaign", 0, "m"),
+        ("l1", "Qualify lead", 10, "Maja"),
+        ("l1", "Demo", 70, "s"),
+        ("l1", "Close", 130, "s"),
+        ("l1", "Kick-off", 190, "c"),
+        ("l2", "Campaign", 0, "m"),
+        ("l2", "Qualify lead", 20, "m"),
+        ("l2", "Demo", 1460, "Sven"),
+        ("l3", "Campaign", 0, "m"),
+    ]
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    return pa.table(
+        {
+            "case_id": [e[0] for e in events],
+            "activity": [e[1] for e in events],
+            "timestamp": pa.array(
+                [start + timedelta(minutes=e[2]) for e in events], pa.timestamp("us", tz="UTC")
+            ),
+            "resource": [e[3] for e in events],
+            "group": pa.array([None] * len(events), pa.string()),
+            "position": list(range(len(events))),
+        }
+    )
+
+
+def test_the_observed_funnel_runs_by_the_declared_journey_stages() -> None:
+    org = _company_with_history()
+    assert process.funnel_stages(org) == (
+        ("Awareness", ("Campaign",)),
+        ("Lead", ("Qualify lead",)),
+        ("Deal", ("Demo", "Close")),
+        ("Onboarding", ("Kick-off",)),
+    )
+    observed = analyze(org, events=connect().read_events(_history())).process.observed
+    assert observed is not None and observed.funnel is not None
+    found = observed.funnel
+    assert found.source == "journey"
+    assert [(s.stage, s.cases, s.conversion) for s in found.stages] == [
+        ("Awareness", 3, None),
+        ("Lead", 2, pytest.approx(2 / 3)),
+        ("Deal", 2, 1.0),
+        ("Onboarding", 1, 0.5),
+    ]
+    # Lead → Deal: l1 60 minutes, l2 1,440 minutes; Deal → Onboarding: l1 120 minutes.
+    assert found.stages[2].from_previous_s_p50 == (3600 + 86400) / 2
+    assert found.stages[3].from_previous_s_p50 == 7200.0
+
+
+def test_the_handoff_sla_counts_within_the_bands_of_the_settings() -> None:
+    org = _company_with_history((3600, 86400))
+    result = analyze(org, events=connect().read_events(_history())).process
+    data = result.to_dict()["observed"]["handoff_sla"]
+    assert data["bands_s"] == [3600, 86400]
+    # Marketing → Sales waited 60 minutes (l1) and a day (l2); Sales → CustomerSuccess an hour.
+    assert [(p["source"], p["target"], p["count"]) for p in data["pairs"]] == [
+        ("Marketing", "Sales", 2),
+        ("Sales", "CustomerSuccess", 1),
+    ]
+    assert [band["count"] for band in data["pairs"][0]["within"]] == [1, 2]
+    assert [band["share"] for band in data["all"]["within"]] == [pytest.approx(2 / 3), 1.0]
+    assert [reference["year"] for reference in data["references"]] == [2007, 2011]
+
+
+def test_speed_to_lead_runs_to_the_touch_declared_under_events() -> None:
+    org = _company_with_history()
+    observed = analyze(org, events=connect().read_events(_history())).process.observed
+    assert observed is not None and observed.speed_to_lead is not None
+    speed = observed.speed_to_lead
+    # Campaign → Demo: l1 70 minutes, l2 1,460 minutes.
+    assert (speed.touch, speed.cases, speed.first_touches) == ("declared", 2, (("Demo", 2),))
+    assert speed.wait.wait_s_median == (4200 + 87600) / 2
+
+
+def test_the_default_handoff_sla_bands_are_the_minings() -> None:
+    assert Settings().handoff_sla_bands_s == DEFAULT_SLA_BANDS_S
 
 
 # -- properties --------------------------------------------------------------------------------

@@ -15,7 +15,17 @@ from eventlogs import assert_close, generated_log, quiet_spark
 import orglens.mining
 from orglens.engine import Engine, connect
 from orglens.io import read_log
-from orglens.mining import dfg, handover, leakage, roles, unit_handoffs, working_together
+from orglens.mining import (
+    dfg,
+    funnel,
+    handoff_sla,
+    handover,
+    leakage,
+    roles,
+    speed_to_lead,
+    unit_handoffs,
+    working_together,
+)
 
 UNITS = {"mia": "Marketing", "max": "Marketing", "sam": "Sales", "sue": "Sales", "cai": "Success"}
 
@@ -30,6 +40,14 @@ def _everything(events: Any) -> dict[str, Any]:
         "roles": roles(events).to_dict(),
         "unit_handoffs": unit_handoffs(events, unit=UNITS).to_dict(),
         "leakage": leakage(events, unit="group", end_activities=["won", "lost"]).to_dict(),
+        "funnel": funnel(events).to_dict(),
+        "journey_funnel": funnel(
+            events, stages=[("lead", ["form", "mql"]), ("deal", ["demo", "offer"])]
+        ).to_dict(),
+        "handoff_sla": handoff_sla(events, unit=UNITS).to_dict(),
+        "speed_to_lead": speed_to_lead(
+            events, function={"mia": "marketing", "max": "marketing", "sam": "sales"}
+        ).to_dict(),
     }
 
 

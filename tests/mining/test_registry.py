@@ -38,6 +38,7 @@ FIRST_ROWS = {
     "roles": {"role": 1, "activities": "Call", "resource": "sam", "count": 1},
     "unit-handoffs": {"source": "Marketing", "target": "Sales", "count": 2},
     "leakage": {"source": "Marketing", "target": "Sales", "count": 1},
+    "funnel": {"stage": "MQL", "activities": "MQL", "cases": 2, "conversion": None},
 }
 
 
@@ -54,6 +55,7 @@ def test_the_registry_lists_the_analyses_in_report_order() -> None:
         "roles",
         "unit-handoffs",
         "leakage",
+        "funnel",
     ]
     assert all(analysis.name == name for name, analysis in ANALYSES.items())
     assert all(analysis.description for analysis in ANALYSES.values())
@@ -83,7 +85,7 @@ def test_unknown_analyses_are_named_with_the_ones_orglens_knows(leads: ir.Table)
         mine(leads, "dfg,nope,zz")
     assert str(raised.value) == (
         "--what: unknown analysis 'nope', 'zz' in --what — use one or more of dfg, handover, "
-        "working-together, roles, unit-handoffs, leakage, comma-separated"
+        "working-together, roles, unit-handoffs, leakage, funnel, comma-separated"
     )
 
 

@@ -19,7 +19,7 @@ from orglens.errors import UsageError
 from orglens.io.eventlog import read_events
 from orglens.lenses.resources import resource_units
 from orglens.mining import observe
-from orglens.model import BudgetLine, Organization
+from orglens.model import BudgetLine, DecisionSettings, Organization
 from orglens.scenarios import (
     BuildPods,
     HoldForum,
@@ -107,15 +107,23 @@ def test_dominance_follows_each_metrics_direction_and_skips_missing_values() -> 
     assert dominance(scores) == {"fits": (), "flat": ("fits",)}
 
 
-def test_a_free_forum_dominates_the_status_quo_when_it_shortens_escalation() -> None:
+def test_a_forum_costs_hours_so_it_no_longer_dominates_the_status_quo() -> None:
     card = compare(
         small_company(coordination=[("s1", "m1", 1.0)]),
         scenarios=[STATUS_QUO, _forum("sales", "mkt"), MERGE],
     )
-    assert card.scenario("status_quo").dominated_by == ("forum",)
-    # the merge costs a manager change, the forum keeps the departments apart
+    # the forum shortens escalation but costs 12 meetings x 1.5 h x 3 attendees a year
+    assert _metrics(card, "forum")["forum_hours_per_year"] == 54.0
+    assert _metrics(card, "status_quo")["forum_hours_per_year"] == 0.0
+    assert card.scenario("status_quo").dominated_by == ()
     assert card.scenario("forum").dominated_by == ()
     assert card.scenario("merge").dominated_by == ()
+
+
+def test_a_forum_that_never_meets_costs_nothing_and_dominates_the_status_quo() -> None:
+    free = _scenario("forum", HoldForum(units=("sales", "mkt"), meetings_per_year=0))
+    card = compare(small_company(coordination=[("s1", "m1", 1.0)]), scenarios=[STATUS_QUO, free])
+    assert card.scenario("status_quo").dominated_by == ("forum",)
 
 
 # -- cost of the change ------------------------------------------------------------------------
@@ -309,9 +317,9 @@ def test_the_history_is_re_mapped_to_each_scenarios_units() -> None:
     today, merged = _metrics(card, "status_quo"), _metrics(card, "merge")
     assert today["observed_cross_unit_handoffs_per_case"] == 1.0  # 2 handoffs, 2 cases
     assert merged["observed_cross_unit_handoffs_per_case"] == 0.0
-    # today's medians: cross (10 h, 4 h) -> 7 h; within (1 h, 1 h) -> 1 h
-    assert today["expected_handoff_wait_s"] == (2 * 7 + 2 * 1) * 3600 / 2
-    assert merged["expected_handoff_wait_s"] == 4 * 1 * 3600 / 2
+    # today's median cross-unit wait (10 h, 4 h) -> 7 h; waits within a unit are no handoff's
+    assert today["expected_handoff_wait_s"] == 2 * 7 * 3600 / 2
+    assert merged["expected_handoff_wait_s"] == 0.0  # no handoffs left: no handoff wait
 
 
 def test_the_re_mapped_history_counts_the_handoffs_observe_counts() -> None:
@@ -324,11 +332,13 @@ def test_the_re_mapped_history_counts_the_handoffs_observe_counts() -> None:
         assert score.metrics["observed_cross_unit_handoffs_per_case"] == expected
 
 
-def test_the_expected_wait_is_unknown_when_today_never_waits_at_a_kind_the_scenario_needs() -> None:
-    events = connect().read_events(_log([("c1", "s1", 0), ("c1", "m1", 2)]))  # cross only
-    card = compare(small_company(), scenarios=[STATUS_QUO, MERGE], events=events)
-    assert _metrics(card, "status_quo")["expected_handoff_wait_s"] == 2 * 3600
-    assert _metrics(card, "merge")["expected_handoff_wait_s"] is None
+def test_the_expected_wait_is_unknown_when_today_has_no_handoff_to_time_the_scenarios() -> None:
+    events = connect().read_events(_log([("c1", "s1", 0), ("c1", "s2", 2)]))  # within only
+    split = _scenario("move", MovePeople(people=("s2",), to="mkt"))
+    card = compare(small_company(), scenarios=[STATUS_QUO, split], events=events)
+    assert _metrics(card, "status_quo")["expected_handoff_wait_s"] == 0.0
+    assert _metrics(card, "move")["observed_cross_unit_handoffs_per_case"] == 1.0
+    assert _metrics(card, "move")["expected_handoff_wait_s"] is None
 
 
 # -- properties --------------------------------------------------------------------------------
@@ -423,3 +433,51 @@ def test_on_the_demo_history_the_merge_removes_handoffs_and_journey_pods_add_som
         assert _metrics(card, name)["observed_cross_unit_handoffs_per_case"] == round(
             seen.cross_unit_handoffs_per_case or 0.0, 6
         )
+
+
+# -- what escalation leaves out, and the cost of a change in money -----------------------------
+
+
+def test_a_persons_need_with_themself_is_left_out_of_escalation_and_counted_in_a_warning() -> None:
+    with_self = compare(
+        small_company(coordination=[("s1", "m1", 1.0), ("s1", "s1", 5.0)]), scenarios=[STATUS_QUO]
+    )
+    without = compare(small_company(coordination=[("s1", "m1", 1.0)]), scenarios=[STATUS_QUO])
+    assert _metrics(with_self, "status_quo")["escalation_distance"] == 4.0
+    assert _metrics(without, "status_quo")["escalation_distance"] == 4.0
+    assert with_self.warnings == (
+        "1 coordination need(s) of a person with themself (s1) left out of escalation_distance",
+    )
+    assert with_self.to_dict()["warnings"] == list(with_self.warnings)
+
+
+def test_without_reporting_lines_escalation_is_unknown_not_measured_to_an_invented_top() -> None:
+    from orglens.model import CoordinationNeed, Organization, Person, Unit
+
+    org = Organization(
+        people=[Person(id="a", unit="sales"), Person(id="b", unit="mkt")],
+        units=[Unit(id="sales"), Unit(id="mkt")],
+        coordination=[CoordinationNeed(source="a", target="b", weight=1)],
+    )
+    card = compare(org, scenarios=[STATUS_QUO])
+    assert _metrics(card, "status_quo")["escalation_distance"] is None
+
+
+def test_the_first_year_cost_values_forum_hours_and_moves_at_peoples_cost() -> None:
+    forum = _scenario(
+        "forum", HoldForum(units=("sales", "mkt"), meetings_per_year=10, hours_per_meeting=2)
+    )
+    move = _scenario("move", MovePeople(people=("s1",), to="mkt"))
+    card = compare(
+        small_company(),
+        scenarios=[forum, move],
+        decision=DecisionSettings(working_hours_per_year=100, move_cost_share=0.5),
+    )
+    # 20 hours a year each for ceo (300), s (200) and m (180), at cost / 100 hours
+    assert _metrics(card, "forum")["first_year_cost"] == 20 * (300 + 200 + 180) / 100
+    # s1 (cost 120) moves: half a year's cost
+    assert _metrics(card, "move")["first_year_cost"] == 60.0
+    fixed = compare(
+        small_company(), scenarios=[move], decision=DecisionSettings(move_cost_per_person=7)
+    )
+    assert _metrics(fixed, "move")["first_year_cost"] == 7.0
