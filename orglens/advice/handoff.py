@@ -36,24 +36,15 @@ from orglens.advice._context import (
 )
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
 from orglens.scenarios import (
-    CEO_FORUM,
     JOURNEY_PODS,
     MERGE_SALES_MARKETING,
     MERGE_SALES_MARKETING_COMMUNICATIONS,
+    SALES_MARKETING_DESIGNS,
     SEGMENT_PODS,
     STATUS_QUO,
 )
 
 __all__ = ["marketing_sales_handoff"]
-
-_DESIGNS = (
-    STATUS_QUO,
-    CEO_FORUM,
-    MERGE_SALES_MARKETING,
-    MERGE_SALES_MARKETING_COMMUNICATIONS,
-    JOURNEY_PODS,
-    SEGMENT_PODS,
-)
 
 
 @dataclass(frozen=True)
@@ -109,7 +100,7 @@ def marketing_sales_handoff(ctx: Context) -> Finding:
         )
         reasons.append(_observed_text(observed))
     for key in ("cross_unit_handoffs_per_case", "expected_handoff_wait_s"):
-        scored = ctx.metric_by_scenario(key, _DESIGNS)
+        scored = ctx.metric_by_scenario(key, SALES_MARKETING_DESIGNS)
         if scored:
             evidence[key] = scored
     missing = _missing(ctx, declared, observed)
@@ -462,7 +453,9 @@ def _best_design(ctx: Context) -> str:
     the designs no other dominates (and which dominated design would leave fewer)."""
     found = {
         name: value
-        for name, value in ctx.metric_by_scenario("cross_unit_handoffs_per_case", _DESIGNS).items()
+        for name, value in ctx.metric_by_scenario(
+            "cross_unit_handoffs_per_case", SALES_MARKETING_DESIGNS
+        ).items()
         if value is not None
     }
     today = found.get(STATUS_QUO)

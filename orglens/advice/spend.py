@@ -29,22 +29,11 @@ from orglens.model import VIRTUAL_TOP
 from orglens.scenarios import (
     CEO_FORUM,
     JOURNEY_PODS,
-    MERGE_SALES_MARKETING,
-    MERGE_SALES_MARKETING_COMMUNICATIONS,
+    SALES_MARKETING_DESIGNS,
     SEGMENT_PODS,
-    STATUS_QUO,
 )
 
 __all__ = ["accountability", "brand_vs_activation"]
-
-_DESIGNS = (
-    STATUS_QUO,
-    CEO_FORUM,
-    MERGE_SALES_MARKETING,
-    MERGE_SALES_MARKETING_COMMUNICATIONS,
-    JOURNEY_PODS,
-    SEGMENT_PODS,
-)
 
 
 @dataclass(frozen=True)
@@ -457,7 +446,7 @@ def _accountability_evidence(
         "end_to_end_owner": owner,
         "spend_elsewhere_threshold": ctx.settings.spend_elsewhere_share,
     }
-    found = ctx.metric_by_scenario("accountability_share", _DESIGNS)
+    found = ctx.metric_by_scenario("accountability_share", SALES_MARKETING_DESIGNS)
     if found:
         evidence["accountability_share"] = found
     return evidence

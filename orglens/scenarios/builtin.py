@@ -44,6 +44,7 @@ __all__ = [
     "MERGE_MARKETING_COMMUNICATIONS",
     "MERGE_SALES_MARKETING",
     "MERGE_SALES_MARKETING_COMMUNICATIONS",
+    "SALES_MARKETING_DESIGNS",
     "SEGMENT_PODS",
     "STATUS_QUO",
     "all_scenarios",
@@ -59,6 +60,17 @@ MERGE_MARKETING_COMMUNICATIONS = "merge_marketing_communications"
 MERGE_SALES_MARKETING_COMMUNICATIONS = "merge_sales_marketing_communications"
 JOURNEY_PODS = "journey_pods"
 SEGMENT_PODS = "segment_pods"
+
+#: The built-in designs that change how sales and marketing work together (every one but the
+#: communications-only merge), in the order they are listed.
+SALES_MARKETING_DESIGNS = (
+    STATUS_QUO,
+    CEO_FORUM,
+    MERGE_SALES_MARKETING,
+    MERGE_SALES_MARKETING_COMMUNICATIONS,
+    JOURNEY_PODS,
+    SEGMENT_PODS,
+)
 
 #: The names of the built-in designs, in the order they are listed.
 BUILTIN_NAMES = (

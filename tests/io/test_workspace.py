@@ -725,3 +725,13 @@ def test_advice_thresholds_are_set_in_orglens_yaml(
     bad = workspace(**{"people.csv": PEOPLE, "orglens.yaml": "advice:\n  smal: 20\n"})
     (problem,) = problems_in(bad)
     assert problem.startswith("orglens.yaml:1: unknown key advice.smal — use one of: ")
+
+
+def test_an_unknown_metric_group_under_decision_is_a_problem_at_its_line(
+    workspace: WriteWorkspace, problems_in: Problems
+) -> None:
+    config = "name: Acme\ndecision:\n  weights: {speed: 2}\n"
+    (problem,) = problems_in(workspace(**{"people.csv": PEOPLE, "orglens.yaml": config}))
+    assert problem.startswith("orglens.yaml:2: decision.weights: ")
+    assert "unknown metric group 'speed'" in problem
+    assert " — " in problem
