@@ -9,8 +9,10 @@ The method (also in the README):
 2. **Normalised metrics**: for each metric, across the designs compared, a design's value
    becomes ``(worst - value) / (worst - best)``: 1 for the best design, 0 for the worst, in the
    metric's direction. A metric on which all designs are equal, or that fewer than two designs
-   have, says nothing about the choice and is left out; a design without a value for a metric
-   is left out of that metric.
+   have, says nothing about the choice and is left out; so is a metric whose values differ by
+   less than :data:`NEGLIGIBLE` (1%) of the largest of them in size (0.770 against 0.769 is no
+   difference worth a full point of score). A design without a value for a metric is left out
+   of that metric.
 3. **Group scores**: each metric group of :data:`~orglens.model.METRIC_GROUPS` scores the mean
    of its metrics' normalised values; a group none of whose metrics count is left out.
 4. **Score**: the weighted mean of the group scores that count, with the weights of
@@ -25,7 +27,7 @@ The method (also in the README):
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +35,19 @@ from orglens.advice._context import listed, number
 from orglens.model import METRIC_GROUPS, DecisionSettings
 from orglens.scenarios import Metric, ScenarioScore, Scorecard, dominance
 
-__all__ = ["Ranked", "Recommendation", "WeightFlip", "recommend", "threshold_flips"]
+__all__ = [
+    "NEGLIGIBLE",
+    "Ranked",
+    "Recommendation",
+    "WeightFlip",
+    "recommend",
+    "threshold_flips",
+]
+
+#: A metric whose values across the designs differ by less than this share of the largest of
+#: them (in size) is taken as equal for the score: normalising would stretch the difference to
+#: a whole point.
+NEGLIGIBLE = 0.01
 
 
 @dataclass(frozen=True)
@@ -192,7 +206,7 @@ def _group_scores(
     normalised: dict[str, dict[str, float]] = {score.name: {} for score in scores}
     for key, better in direction.items():
         values = {s.name: float(v) for s in scores if (v := s.metrics.get(key)) is not None}
-        if len(values) < 2 or len(set(values.values())) < 2:
+        if len(values) < 2 or _negligible(values.values()):
             continue
         best = max(values.values()) if better == "higher" else min(values.values())
         worst = min(values.values()) if better == "higher" else max(values.values())
@@ -207,6 +221,14 @@ def _group_scores(
             if any(key in by_metric for key in keys)
         }
     return found
+
+
+def _negligible(values: Iterable[float]) -> bool:
+    """Whether ``values`` are all equal, or differ by less than :data:`NEGLIGIBLE` of the
+    largest of them in size."""
+    found = list(values)
+    spread = max(found) - min(found)
+    return spread == 0 or spread < NEGLIGIBLE * max(abs(value) for value in found)
 
 
 def _weighted(groups: Mapping[str, float], weights: Mapping[str, float]) -> float:

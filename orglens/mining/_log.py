@@ -117,6 +117,7 @@ class EventLog:
         self._successions: dict[Hashable, Succession] = {}
         self._tables: list[ir.Table] = []
         self._events_count: int | None = None
+        self._cases_count: int | None = None
 
     @classmethod
     def of(cls, events: Events) -> EventLog:
@@ -219,15 +220,21 @@ class EventLog:
         return table.filter(table._w.isnull()).select("_c", _a=code)
 
     def cases(self) -> int:
-        """The number of cases."""
-        table = self.prepared()
-        return _count(table.filter(table._k == 0))
+        """The number of cases (counted once)."""
+        if self._cases_count is None:
+            table = self.prepared()
+            self._cases_count = _count(table.filter(table._k == 0))
+        return self._cases_count
+
+    def count(self) -> int:
+        """The number of events (counted once)."""
+        if self._events_count is None:
+            self._events_count = _count(self.events)
+        return self._events_count
 
     def _few_cases(self) -> bool:
         """Whether the log has fewer than 2**31 events (so fewer cases: int32 codes fit)."""
-        if self._events_count is None:
-            self._events_count = _count(self.events)
-        return self._events_count < 2**31
+        return self.count() < 2**31
 
     def _codes_of(self, column: str) -> _Codes:
         if column not in self._codes:

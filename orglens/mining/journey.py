@@ -41,7 +41,6 @@ from orglens.mining._steps import (
     WaitSummary,
     require_columns,
     rows,
-    scalar,
     seconds,
 )
 from orglens.mining.funnel import Funnel, Stages, funnel
@@ -355,7 +354,7 @@ def observe(
     """
     log = EventLog.of(events)
     return ObservedJourney(
-        events=int(scalar(log.events.count())),
+        events=log.count(),
         cases=log.cases(),
         handoffs=unit_handoffs(log, unit=unit, resource=resource),
         leakage=leakage(log, unit=unit, end_activities=end_activities, resource=resource),

@@ -64,6 +64,24 @@ def test_scores_are_normalised_per_metric_and_weighted_per_group() -> None:
     assert choice.runner_up == "forum"
 
 
+def test_a_difference_under_one_percent_is_no_point_of_score() -> None:
+    # BPIC-like: 0.770 against 0.769 used to be stretched to a whole point of discipline fit.
+    choice = recommend(
+        card(
+            {
+                "status_quo": {"discipline_fit": 0.770, "layers": 4},
+                "merge": {"discipline_fit": 0.769, "layers": 3},
+            }
+        )
+    )
+    scores = {entry.name: entry for entry in choice.ranked}
+    assert "discipline_fit" not in scores["status_quo"].groups
+    assert scores["merge"].score == 1.0 and scores["status_quo"].score == 0.0
+    # 2% apart is a difference
+    choice = recommend(card({"a": {"discipline_fit": 0.78}, "b": {"discipline_fit": 0.764}}))
+    assert {entry.name: entry.score for entry in choice.ranked} == {"a": 1.0, "b": 0.0}
+
+
 def test_weights_from_the_settings_change_the_choice() -> None:
     only_cost = {group: 0.0 for group in DecisionSettings().weights} | {"cost_of_change": 1.0}
     choice = recommend(TRADE, settings=DecisionSettings(weights=only_cost))
