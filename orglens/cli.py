@@ -37,9 +37,16 @@ class Format(StrEnum):
     json = "json"
 
 
+def _warn(data: dict[str, Any]) -> None:
+    """The result's ``warnings`` on stderr (the table output shows them itself)."""
+    for warning in data.get("warnings", []):
+        typer.echo(f"warning: {warning}", err=True)
+
+
 def _emit(data: dict[str, Any], fmt: Format) -> None:
     if fmt is Format.json:
         sys.stdout.write(json_text(data))
+        _warn(data)
         return
     from orglens.console import render_analysis
 
@@ -140,6 +147,7 @@ def compare_command(
     data = guarded(run)
     if fmt is Format.json:
         sys.stdout.write(json_text(data))
+        _warn(data)
         return
     from orglens.console import render_comparison
 

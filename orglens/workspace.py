@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.io import read_workspace
-from orglens.lenses import Analysis, analyze, resolve_level
+from orglens.lenses import Analysis, analyze, observed_warnings, resolve_level
 from orglens.lenses.resources import resource_units
 from orglens.model import AdviceSettings, DecisionSettings, Organization, Scenario
 
@@ -51,6 +51,9 @@ class Comparison:
     scorecard: Scorecard
     advice: Advice
     recommendation: Recommendation
+    #: What reading today's data left out or inferred (the event log's resources that match
+    #: nobody, inferred end activities): shown first among the warnings.
+    data_warnings: tuple[str, ...] = ()
 
     @property
     def level(self) -> int:
@@ -70,11 +73,9 @@ class Comparison:
         """The JSON of ``orglens compare``: ``{"recommendation", "level", "scenarios",
         "metrics", "warnings", "advice"}`` (see the README for each key)."""
         findings: list[dict[str, Any]] = self.advice.to_dict()["findings"]
-        return (
-            {"recommendation": self.recommendation.to_dict()}
-            | self.scorecard.to_dict()
-            | {"advice": findings}
-        )
+        scored = self.scorecard.to_dict()
+        scored["warnings"] = [*self.data_warnings, *scored["warnings"]]
+        return {"recommendation": self.recommendation.to_dict()} | scored | {"advice": findings}
 
 
 class Workspace:
@@ -288,7 +289,12 @@ class Workspace:
             settings=self.decision_settings,
             threshold_flips=threshold_flips(advice.findings),
         )
-        return Comparison(scorecard, advice, recommendation)
+        return Comparison(
+            scorecard,
+            advice,
+            recommendation,
+            data_warnings=() if observed is None else observed_warnings(observed),
+        )
 
     def _builtin_designs(self, designed: Mapping[str, Organization]) -> dict[str, Organization]:
         """The designed organizations of the built-in designs the user did not rewrite."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from orglens._collector import collector_paused
@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     from orglens.mining import ObservedJourney
 
 __all__ = [
+    "MATCHED_AT_LEAST",
     "Analysis",
     "BudgetResult",
     "CustomerResult",
     "HrResult",
     "ProcessResult",
     "analyze",
+    "observed_warnings",
     "resolve_level",
 ]
 
@@ -96,20 +98,61 @@ def analyze(
     """
     used_level = org.settings.level if level is None else level
     observed = None
+    warnings: tuple[str, ...] = ()
     if events is not None:
-        from orglens.mining import observe
+        from orglens.mining import EventLog, observe
 
+        log = EventLog.of(events)
+        names = log.names("resource")
         observed = observe(
-            events,
-            unit=resource_units(org, level=used_level),
-            function=resource_functions(org),
-            end_activities=org.events.end_activities if org.events else None,
+            log,
+            unit=resource_units(org, level=used_level, resources=names),
+            function=resource_functions(org, resources=names),
+            end_activities=(org.events.end_activities or None) if org.events else None,
             stages=process.funnel_stages(org) or None,
             touch=org.events.touch if org.events else None,
             bands_s=org.settings.handoff_sla_bands_s,
         )
+        warnings = observed_warnings(observed)
     with collector_paused():
-        return _analyze(org, used_level, observed)
+        found = _analyze(org, used_level, observed)
+    return replace(found, warnings=(*found.warnings, *warnings)) if warnings else found
+
+
+#: Under this share of events whose resource is a person of the workspace, the observed
+#: journey measures too little of the log to be read without a warning.
+MATCHED_AT_LEAST = 0.5
+
+
+def observed_warnings(observed: ObservedJourney) -> tuple[str, ...]:
+    """What the observed journey left out or inferred, in sentences (see the README)."""
+    found: list[str] = []
+    match = observed.resources
+    if match is not None and match.events and (match.share or 0.0) < MATCHED_AT_LEAST:
+        examples = ", ".join(f"{name!r} ({count:,} events)" for name, count in match.unmatched)
+        found.append(
+            f"events: {match.events - match.events_matched:,} of {match.events:,} events "
+            f"({1 - (match.share or 0.0):.0%}) are done by resources that match no person of "
+            f"the workspace by id, name or e-mail (ignoring case), e.g. {examples}; the observed "
+            "journey counts only the rest — give people.csv the ids, names or e-mail addresses "
+            "the event log uses"
+        )
+    leakage = observed.leakage
+    if leakage.end_activities_inferred:
+        if leakage.end_activities:
+            ends = ", ".join(map(repr, leakage.end_activities))
+            found.append(
+                f"events: no end_activities declared; inferred from the log: {ends} (they end "
+                "cases and are rarely followed): cases ending there do not leak — declare them "
+                "under events: end_activities: in orglens.yaml"
+            )
+        else:
+            found.append(
+                "events: no end_activities declared and none could be inferred: every case "
+                "that ends right after a handoff counts as leaked — declare them under events: "
+                "end_activities: in orglens.yaml"
+            )
+    return tuple(found)
 
 
 def _analyze(org: Organization, used_level: int, observed: ObservedJourney | None) -> Analysis:

@@ -30,18 +30,7 @@ from orglens.mining._log import EventLog
 from orglens.mining._steps import WaitSummary
 from orglens.mining.dfg import Dfg, DfgEdge, dfg
 from orglens.mining.funnel import Funnel, FunnelStage, funnel
-from orglens.mining.journey import (
-    DEFAULT_SLA_BANDS_S,
-    LEAD_RESPONSE_REFERENCES,
-    HandoffSla,
-    ObservedJourney,
-    Reference,
-    SlaPair,
-    SpeedToLead,
-    handoff_sla,
-    observe,
-    speed_to_lead,
-)
+from orglens.mining.journey import ObservedJourney, observe
 from orglens.mining.registry import (
     ANALYSES,
     Mined,
@@ -52,7 +41,16 @@ from orglens.mining.registry import (
     mine,
 )
 from orglens.mining.roles import Role, Roles, roles
+from orglens.mining.sla import (
+    DEFAULT_SLA_BANDS_S,
+    LEAD_RESPONSE_REFERENCES,
+    HandoffSla,
+    Reference,
+    SlaPair,
+    handoff_sla,
+)
 from orglens.mining.social import SocialEdge, SocialNetwork, handover, working_together
+from orglens.mining.speed import SpeedToLead, speed_to_lead
 from orglens.mining.units import (
     Leakage,
     LeakagePair,

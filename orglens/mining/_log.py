@@ -128,6 +128,10 @@ class EventLog:
         """The distinct non-null values of ``column``, in the order of their codes."""
         return self._codes_of(column).names
 
+    def has_null(self, column: str) -> bool:
+        """Whether some event has no value in ``column``."""
+        return self._codes_of(column).has_null
+
     def prepared(self) -> ir.Table:
         """The prepared table of the shared columns (see the module documentation)."""
         return self._prepared_for(self._shared)

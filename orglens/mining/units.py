@@ -35,11 +35,14 @@ from orglens.mining._log import EventLog, Events, UnitSource
 from orglens.mining._steps import ACTIVITY, WaitSummary, rows, seconds, wait_summaries
 
 __all__ = [
+    "END_CONTINUED_AT_MOST",
+    "END_SHARE_OF_CASES",
     "Leakage",
     "LeakagePair",
     "UnitHandoffs",
     "UnitPair",
     "UnitSource",
+    "inferred_end_activities",
     "leakage",
     "unit_handoffs",
 ]
@@ -131,15 +134,66 @@ class Leakage:
     pairs: tuple[LeakagePair, ...]
     leaked_cases: int
     cases: int
+    #: The activities that end a case properly, as declared or inferred (see :func:`leakage`).
+    end_activities: tuple[str, ...] = ()
+    end_activities_inferred: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """``{"pairs": [{source, target, count, handoff_cases, share}], "leaked_cases": n,
-        "cases": n}``."""
+        "cases": n, "end_activities": [...], "end_activities_inferred": bool}``."""
         return {
             "pairs": [pair.to_dict() for pair in self.pairs],
             "leaked_cases": self.leaked_cases,
             "cases": self.cases,
+            "end_activities": list(self.end_activities),
+            "end_activities_inferred": self.end_activities_inferred,
         }
+
+
+#: An activity is inferred to end cases (:func:`inferred_end_activities`) when it is the last
+#: event of at least this share of all cases ...
+END_SHARE_OF_CASES = 0.05
+#: ... and another event of its case follows it at most this share of the times it occurs.
+END_CONTINUED_AT_MOST = 0.05
+
+
+def inferred_end_activities(events: Events, /) -> tuple[str, ...]:
+    """The activities that end cases in this log, when none are declared.
+
+    An activity ends cases when it is the last event of at least :data:`END_SHARE_OF_CASES`
+    (5%) of all cases and is followed by another event of its case at most
+    :data:`END_CONTINUED_AT_MOST` (5%) of the times it occurs: it ends many cases and (almost)
+    never continues. Sorted by name.
+
+    Examples
+    --------
+    >>> import pyarrow as pa, datetime as dt
+    >>> from orglens.engine import connect
+    >>> hour = lambda h: dt.datetime(2024, 1, 1, h, tzinfo=dt.timezone.utc)
+    >>> log = connect().read_events(pa.table({
+    ...     "case_id": ["c1", "c1", "c2", "c2", "c3"], "activity": ["mql", "won"] * 2 + ["mql"],
+    ...     "timestamp": [hour(9), hour(10)] * 2 + [hour(9)], "resource": [None] * 5,
+    ...     "group": [None] * 5, "position": [0, 1, 2, 3, 4]}))
+    >>> inferred_end_activities(log)  # mql ends c3 but continues in c1 and c2
+    ('won',)
+    """
+    log = EventLog.of(events)
+    table, code, _ = log.column_codes(ACTIVITY)
+    counts = table.group_by(_a=code).aggregate(
+        _n=table.count(), _last=table.count(where=table._w.isnull())
+    )
+    cases = log.cases()
+    names = log.names(ACTIVITY)
+    return tuple(
+        sorted(
+            names[row["_a"]]
+            for row in rows(counts)
+            if row["_a"] is not None
+            and cases
+            and row["_last"] >= END_SHARE_OF_CASES * cases
+            and row["_n"] - row["_last"] <= END_CONTINUED_AT_MOST * row["_n"]
+        )
+    )
 
 
 def unit_handoffs(
@@ -228,8 +282,9 @@ def leakage(
         Where an event's unit comes from (see :func:`unit_handoffs`).
     end_activities
         Activities that end a case properly (won, lost, closed...). A case whose last event
-        has one of them never leaks. ``None`` declares none: every case that ends right after
-        a handoff leaks.
+        has one of them never leaks. ``None``: inferred from the log
+        (:func:`inferred_end_activities`; the result says so); empty: none, every case that
+        ends right after a handoff leaks.
     resource
         The column the mapping's keys are matched against.
 
@@ -260,8 +315,12 @@ def leakage(
     log = EventLog.of(events)
     steps = log.unit_successions(unit, resource)
     last_events = log.last_activities()
-    if end_activities:
-        ends = set(end_activities)
+    inferred = end_activities is None
+    declared = (
+        inferred_end_activities(log) if end_activities is None else tuple(sorted(end_activities))
+    )
+    if declared:
+        ends = set(declared)
         codes = [code for code, name in enumerate(log.names(ACTIVITY)) if name in ends]
         if codes:
             last_events = last_events.filter(~last_events._a.isin(codes))
@@ -296,4 +355,10 @@ def leakage(
         ),
         key=lambda pair: (pair.source, pair.target),
     )
-    return Leakage(tuple(found), sum(pair.count for pair in found), log.cases())
+    return Leakage(
+        tuple(found),
+        sum(pair.count for pair in found),
+        log.cases(),
+        end_activities=declared,
+        end_activities_inferred=inferred,
+    )

@@ -214,7 +214,7 @@ class History:
         from orglens.mining import EventLog, unit_handoffs
 
         log = EventLog.of(events)
-        units = resource_units(org, level=level)
+        units = resource_units(org, level=level, resources=log.names("resource"))
         if today is None:
             today = unit_handoffs(log, unit=units)  # checks the columns first
         # Each known resource is its own "unit": successions among the people's events, the
@@ -237,7 +237,8 @@ class History:
 
     def handoffs(self, org: Organization, /, *, level: int) -> tuple[int, int]:
         """``(cross-unit, within-unit)`` successions with people mapped to ``org``'s groups."""
-        units = resource_units(org, level=level)
+        resources = {resource for pair in self.successions for resource in pair}
+        units = resource_units(org, level=level, resources=resources)
         cross = within = 0
         for (source, target), count in self.successions.items():
             if units[source] == units[target]:

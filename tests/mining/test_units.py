@@ -122,15 +122,27 @@ def test_cases_that_end_right_after_a_handoff_leak(leaks: Leakage) -> None:
         ],
         "leaked_cases": 3,
         "cases": 6,
+        "end_activities": ["lost", "won"],
+        "end_activities_inferred": False,
     }
 
 
-def test_without_declared_end_activities_every_case_ending_after_a_handoff_leaks(
+def test_without_declared_end_activities_they_are_inferred_and_said_to_be(
     duckdb: Engine,
 ) -> None:
+    # won and lost each end a case and never continue; call ends c2 and c3 but continues 4 times,
+    # offer ends c6 but continues in c1, mql ends c5 but continues 4 times.
     found = leakage(duckdb.read_events(TINY), unit="group")
+    assert found.end_activities == ("lost", "won")
+    assert found.end_activities_inferred
+    assert found.leaked_cases == 3
+
+
+def test_with_no_end_activities_every_case_ending_after_a_handoff_leaks(duckdb: Engine) -> None:
+    found = leakage(duckdb.read_events(TINY), unit="group", end_activities=())
     assert {(p.source, p.target): p.count for p in found.pairs} == {("M", "S"): 3, ("S", "M"): 1}
     assert found.leaked_cases == 4
+    assert not found.end_activities_inferred
 
 
 def test_a_mapping_table_giving_one_resource_two_units_is_refused(duckdb: Engine) -> None:
