@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.text import Text
 
 from orglens import __version__
 from orglens.errors import Problem, UsageError
 from orglens.jsonout import json_text
-from orglens.terminal import guarded, progress_bar
+from orglens.terminal import guarded, literal, plain_console, progress_bar, warn
 
 if TYPE_CHECKING:
     from orglens.workspace import Workspace
@@ -40,7 +40,7 @@ class Format(StrEnum):
 def _warn(data: dict[str, Any]) -> None:
     """The result's ``warnings`` on stderr (the table output shows them itself)."""
     for warning in data.get("warnings", []):
-        typer.echo(f"warning: {warning}", err=True)
+        warn(warning)
 
 
 def _emit(data: dict[str, Any], fmt: Format) -> None:
@@ -50,7 +50,7 @@ def _emit(data: dict[str, Any], fmt: Format) -> None:
         return
     from orglens.console import render_analysis
 
-    render_analysis(data, Console(highlight=False))
+    render_analysis(data, plain_console())
 
 
 def _version(value: bool) -> None:
@@ -97,7 +97,7 @@ def validate(workspace: WorkspaceArg) -> None:
         f"{len(org.segments)} segments"
     )
     for warning in org.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        warn(warning)
 
 
 EngineOpt = Annotated[
@@ -151,7 +151,7 @@ def compare_command(
         return
     from orglens.console import render_comparison
 
-    render_comparison(data, Console(highlight=False))
+    render_comparison(data, plain_console())
 
 
 def _opened(path: Path, *, engine: str | None, level: int | None) -> Workspace:
@@ -190,7 +190,9 @@ def demo(
     data = guarded(run)
     _emit(data, fmt)
     if fmt is Format.table:
-        Console(stderr=True).print(f"Demo workspace written to [bold]{out}[/bold]")
+        plain_console(stderr=True).print(
+            Text.assemble("Demo workspace written to ", literal(out, style="bold"))
+        )
 
 
 from orglens.cli_events import register  # noqa: E402  (the event-log commands join the app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -14,12 +15,13 @@ from typer.core import TyperCommand, TyperOption
 from orglens.errors import Problem, UsageError
 from orglens.io.importers import IMPORTERS
 from orglens.jsonout import json_text
-from orglens.terminal import guarded, progress_bar, steps_bar
+from orglens.terminal import guarded, progress_bar, steps_bar, warn
 
 if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped]
 
     from orglens.mining import Mined
+    from orglens.model import Organization
 
 __all__ = ["register"]
 
@@ -95,12 +97,16 @@ def mine(
     engine: Annotated[
         str | None, typer.Option(help="Ibis backend URL (default: in-process DuckDB).")
     ] = None,
+    show_emails: Annotated[
+        bool,
+        typer.Option("--show-emails", help="Print e-mail addresses instead of masking them."),
+    ] = False,
     fmt: Annotated[MineFormat, typer.Option("--format", "-f")] = MineFormat.json,
 ) -> None:
     """Mine an event log: directly-follows graph, handover of work, unit handoffs, leakage..."""
 
     def run() -> Mined:
-        from orglens.mining import analysis_names
+        from orglens.mining import ANALYSES, analysis_names
         from orglens.mining import mine as mine_events
 
         names = analysis_names(what)
@@ -114,20 +120,20 @@ def mine(
             )
         ends = _end_activities(end_activities)
         unit_source: str | Mapping[str, str] = unit or "group"
+        org = None
         if workspace is not None:
             from orglens.io import load
-            from orglens.lenses.resources import resource_units
 
             org = load(workspace)
-            unit_source = resource_units(org, level=level)
             if ends is None and org.events is not None:
-                ends = org.events.end_activities
-        from orglens.io import read_log
+                ends = org.events.end_activities or None
+        from orglens.engine import connect
+        from orglens.io.eventlog import import_report, read_events
+        from orglens.io.events_columns import event_column
 
         with progress_bar(f"reading {log.name}") as progress:
-            table = read_log(
+            events = read_events(
                 log,
-                engine,
                 progress=progress,
                 case=case,
                 activity=activity,
@@ -135,51 +141,176 @@ def mine(
                 resource=resource,
                 group=group,
             )
+        units_needed = any(ANALYSES[name].uses_units for name in names)
+        if org is not None and workspace is not None:
+            events, unit_source = _as_people(events, org, workspace, level, units_needed)
+        elif unit is not None:
+            # --unit names the file's column (`org:group`, `department`) or a canonical one;
+            # reading renamed the file's columns that became roles, so look it up here.
+            mapping = import_report(events).mapping
+            unit_source = event_column(unit, events.column_names, mapping, log.name)
+        elif units_needed and events.column("group").null_count == events.num_rows:
+            raise UsageError(
+                Problem(
+                    f"no event has a unit: the log has no group column (org:group, department, "
+                    f"team...) for {', '.join(n for n in names if ANALYSES[n].uses_units)}",
+                    "name the column with --unit COLUMN, or give --workspace W whose people "
+                    "are the log's resources",
+                    str(log),
+                )
+            )
+        table = connect(engine).read_events(events)
         with steps_bar(len(names)) as step:
             return mine_events(
                 table, names, beta=beta, unit=unit_source, end_activities=ends, step=step
             )
 
-    mined = guarded(run)
-    sys.stdout.write(mined.csv_text() if fmt is MineFormat.csv else json_text(mined.to_dict()))
+    mined = guarded(run, show_emails=show_emails)
+    sys.stdout.write(
+        mined.csv_text(show_emails=show_emails)
+        if fmt is MineFormat.csv
+        else json_text(mined.to_dict(show_emails=show_emails))
+    )
+
+
+#: Under this share of events whose resource is a person of ``--workspace``, ``mine`` warns.
+MATCHED_AT_LEAST = 0.5
+
+
+def _as_people(
+    events: pa.Table, org: Organization, workspace: Path, level: int | None, units: bool
+) -> tuple[pa.Table, dict[str, str]]:
+    """The events with each resource that is a person of ``org`` shown as that person (their
+    name, or their id when the name is shared or missing), and ``{resource: unit}``.
+
+    A log most of whose events match nobody is a warning (an error when none match and units
+    are needed): a result of 0 handoffs from unmatched data is no finding.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    from orglens.lenses.resources import people_of_resources, resource_units
+
+    column = events.column("resource")
+    counts = {
+        row["values"]: row["counts"] for row in pc.value_counts(column.drop_null()).to_pylist()
+    }
+    people = people_of_resources(org, counts)
+    shared = Counter(p.name for p in org.people if p.name)
+    label = {}
+    for resource, pid in people.items():
+        person = org.person_by_id[pid]
+        label[resource] = person.name if person.name and shared[person.name] == 1 else person.id
+    total = sum(counts.values())
+    matched = sum(counts[resource] for resource in people)
+    if total and matched < MATCHED_AT_LEAST * total:
+        unmatched = sorted(
+            ((resource, n) for resource, n in counts.items() if resource not in people),
+            key=lambda item: (-item[1], item[0]),
+        )[:5]
+        examples = ", ".join(f"{resource!r} ({n:,} events)" for resource, n in unmatched)
+        problem = Problem(
+            f"{total - matched:,} of {total:,} events ({1 - matched / total:.0%}) are done by "
+            "resources that match no person of the workspace by id, name or e-mail (ignoring "
+            f"case), e.g. {examples}",
+            "give people.csv the ids, names or e-mail addresses the event log uses",
+            str(workspace),
+        )
+        if not matched and units:
+            raise UsageError(problem)
+        warn(str(problem))
+    relabelled = pa.chunked_array([_relabel(chunk, label) for chunk in column.chunks], pa.string())
+    events = events.set_column(events.schema.get_field_index("resource"), "resource", relabelled)
+    return events, resource_units(org, level=level, resources=set(label.values()))
+
+
+def _relabel(chunk: pa.Array, label: Mapping[str, str]) -> pa.Array:
+    """``chunk`` (text) with each value in ``label`` replaced, through its dictionary."""
+    import pyarrow as pa
+
+    coded = chunk.dictionary_encode()
+    names = [label.get(value, value) for value in coded.dictionary.to_pylist()]
+    return pa.DictionaryArray.from_arrays(coded.indices, pa.array(names, pa.string())).cast(
+        pa.string()
+    )
 
 
 def import_(
     source: Annotated[
         Source,
-        typer.Argument(help="hubspot or salesforce history exports, or log (CSV/Parquet/XES)."),
+        typer.Argument(
+            help="hubspot or salesforce history exports, log (CSV/Parquet/XES), or deals "
+            "(one row per deal or lead, a date column per stage)."
+        ),
     ],
-    files: Annotated[list[Path], typer.Argument(help="The exported files.")],
+    files: Annotated[
+        list[Path], typer.Argument(help="The exported files (deals: LEADS DEALS with --join).")
+    ],
     out: Annotated[Path, typer.Option("--out", "-o", help="The Parquet file to write.")],
     case: Column = None,
     activity: Column = None,
     timestamp: Column = None,
     resource: Column = None,
     group: Column = None,
+    unit: Annotated[
+        str | None, typer.Option(help="Column kept for `orglens mine --unit` (checked here).")
+    ] = None,
+    stage_dates: Annotated[
+        str | None,
+        typer.Option(
+            "--stage-dates",
+            help="deals: COL=ACTIVITY,... one event per non-empty date, in process order "
+            "(default: every column whose name says date).",
+        ),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option(help="deals: column (Won/Lost/Closed won...) naming a row's last event."),
+    ] = None,
+    join: Annotated[
+        str | None,
+        typer.Option(help="deals or log: KEY (or LEADS_KEY=DEALS_KEY) joining two files."),
+    ] = None,
 ) -> None:
-    """Turn CRM history exports or an event log into orglens's canonical events (Parquet)."""
+    """Turn CRM exports, deal tables or an event log into orglens's canonical events (Parquet)."""
 
     def run() -> pa.Table:
+        from orglens.io.crm_deals import parse_stage_dates
         from orglens.io.eventlog import write_events
+        from orglens.io.importers import ImportOptions
+        from orglens.io.outfile import check_target, write_atomically
 
         if out.suffix.lower() != ".parquet":
             raise UsageError(
                 Problem("is not a .parquet file name", "name the output FILE.parquet", str(out))
             )
+        check_target(out)  # before a long import, not after it
         columns = {
             "case": case,
             "activity": activity,
             "timestamp": timestamp,
             "resource": resource,
             "group": group,
+            "unit": unit,
         }
+        options = ImportOptions(
+            stage_dates=parse_stage_dates(stage_dates), outcome=outcome, join=join
+        )
         label = files[0].name if len(files) == 1 else f"{len(files)} files"
         with progress_bar(f"reading {label}") as progress:
-            table = IMPORTERS[source].read(files, columns=columns, progress=progress)
-        write_events(table, out)
+            table = IMPORTERS[source].read(
+                files, columns=columns, progress=progress, options=options
+            )
+        write_atomically(out, lambda temporary: write_events(table, temporary))
         return table
 
-    table = guarded(run)
+    try:
+        table = guarded(run)
+    except KeyboardInterrupt as stop:
+        from orglens.io.outfile import Terminated
+
+        typer.echo(f"{out}: interrupted — nothing was written", err=True)
+        raise typer.Exit(143 if isinstance(stop, Terminated) else 130) from None
     from orglens.io.eventlog import import_report
 
     report = import_report(table)
@@ -190,7 +321,7 @@ def import_(
         err=True,
     )
     for warning in report.warnings:
-        err(f"warning: {warning}", err=True)
+        warn(warning)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,9 @@
-"""Terminal rendering of an analysis, from its JSON-ready form (``Analysis.to_dict()``)."""
+"""Terminal rendering of an analysis, from its JSON-ready form (``Analysis.to_dict()``).
+
+Every text handed to rich is a :func:`~orglens.terminal.literal` text: names, ids and cells
+from the data show exactly as written (``[interim]`` stays, ``[/]`` cannot break a table),
+with control characters shown as escapes, whatever console prints them.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+
+from orglens.terminal import literal
 
 __all__ = ["render_analysis"]
 
@@ -46,19 +53,26 @@ def _pct(value: Any) -> str:
     return "–" if value is None else f"{100 * value:.1f}%"
 
 
+def _cell(value: Any) -> Text:
+    """A table cell: a number formatted, any other value shown literally."""
+    return value if isinstance(value, Text) else literal(_num(value))
+
+
 def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
     """A table of at most ``MAX_ROWS`` rows; columns holding only numbers are right-aligned."""
-    all_rows = [[cell if isinstance(cell, Text) else _num(cell) for cell in row] for row in rows]
+    all_rows = [[_cell(cell) for cell in row] for row in rows]
     shown = all_rows[:MAX_ROWS]
-    table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+    table = Table(title=literal(title), title_justify="left", title_style="bold", expand=False)
     for i, column in enumerate(columns):
-        values = [str(row[i]) for row in shown if str(row[i]) not in ("", "–")]
+        values = [row[i].plain for row in shown if row[i].plain not in ("", "–")]
         numeric = bool(values) and all(_NUMBER.match(v) for v in values)
-        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+        table.add_column(literal(column), justify="right" if numeric else "left", overflow="fold")
     for row in shown:
         table.add_row(*row)
     if len(all_rows) > MAX_ROWS:
-        table.caption = f"… and {len(all_rows) - MAX_ROWS} more (use --format json for all)"
+        table.caption = literal(
+            f"… and {len(all_rows) - MAX_ROWS} more (use --format json for all)"
+        )
     return table
 
 
@@ -75,7 +89,7 @@ def _kv(pairs: Iterable[tuple[str, str]]) -> Table:
     grid.add_column(style="dim")
     grid.add_column()
     for key, value in pairs:
-        grid.add_row(key, value)
+        grid.add_row(literal(key), literal(value))
     return grid
 
 
@@ -109,7 +123,7 @@ def _hr(hr: Mapping[str, Any], currency: str) -> list[Any]:
                     m.get("unit", ""),
                     m["span"],
                     m["archetype"],
-                    Text(m["flag"] or "", style="red" if m.get("flag") else ""),
+                    literal(m["flag"] or "", style="red" if m.get("flag") else ""),
                 ]
                 for m in flagged_first
             ),
@@ -271,7 +285,7 @@ def _observed(observed: Mapping[str, Any]) -> list[Any]:
     leak = observed.get("leakage") or {}
     speed = observed.get("speed_to_lead") or {}
     parts: list[Any] = [
-        Text(
+        literal(
             f"Observed in the event log: {_num(observed.get('events'))} events, "
             f"{_num(observed.get('cases'))} cases",
             style="bold",
@@ -372,9 +386,9 @@ def render_analysis(data: Mapping[str, Any], console: Console) -> None:
     """Print an analysis (the dict of ``Analysis.to_dict()``) as panels of tables."""
     currency = str(data.get("currency", ""))
     title = f"{data.get('organization', '')} — measured at level {data.get('level')}"
-    console.rule(Text(title, style="bold"))
+    console.rule(literal(title, style="bold"))
     for warning in data.get("warnings", []):
-        console.print(Text(f"warning: {warning}", style="yellow"))
+        console.print(literal(f"warning: {warning}", style="yellow"))
     sections = (
         ("hr", _hr(data["hr"], currency)),
         ("budget", _budget(data["budget"], currency)),
@@ -382,7 +396,8 @@ def render_analysis(data: Mapping[str, Any], console: Console) -> None:
         ("customer", _customer(data["customer"])),
     )
     for name, parts in sections:
-        console.print(Panel(Group(*parts), title=f"[bold]{name}[/bold] lens", title_align="left"))
+        lens = Text.assemble(literal(name, style="bold"), " lens")
+        console.print(Panel(Group(*parts), title=lens, title_align="left"))
 
 
 def _metric_cell(value: Any, key: str) -> str:
@@ -400,77 +415,80 @@ def render_comparison(data: Mapping[str, Any], console: Console) -> None:
     recommendation = data.get("recommendation")
     if recommendation:
         _render_recommendation(recommendation, console)
-    console.rule(Text(f"Scenarios compared at level {data.get('level')}", style="bold"))
-    table = Table(title="Scorecard (best value per row in green)", title_justify="left")
-    table.add_column("metric (better)")
+    console.rule(literal(f"Scenarios compared at level {data.get('level')}", style="bold"))
+    table = Table(title=literal("Scorecard (best value per row in green)"), title_justify="left")
+    table.add_column(literal("metric (better)"))
     for scenario in scenarios:
-        table.add_column(scenario["name"].replace("_", " "), justify="right", overflow="fold")
+        table.add_column(
+            literal(scenario["name"].replace("_", " ")), justify="right", overflow="fold"
+        )
     for metric in data.get("metrics", []):
         key, better = metric["key"], metric.get("better")
         values = [s["metrics"].get(key) for s in scenarios]
         known = [v for v in values if isinstance(v, int | float)]
         best = (min(known) if better == "lower" else max(known)) if known and better else None
         cells = [
-            Text(_metric_cell(v, key), style="green" if v is not None and v == best else "")
+            literal(_metric_cell(v, key), style="green" if v is not None and v == best else "")
             for v in values
         ]
-        table.add_row(f"{key.replace('_', ' ')} ({better or '–'})", *cells)
+        table.add_row(literal(f"{key.replace('_', ' ')} ({better or '–'})"), *cells)
     console.print(table)
     dominated = (recommendation or {}).get("dominated", {})
     for scenario in scenarios:
         if scenario["name"] in dominated:
-            console.print(Text(f"{scenario['name']}: {dominated[scenario['name']]}"))
+            console.print(literal(f"{scenario['name']}: {dominated[scenario['name']]}"))
         for warning in scenario.get("warnings", []):  # already name their scenario
-            console.print(Text(f"warning: {warning}", style="yellow"))
+            console.print(literal(f"warning: {warning}", style="yellow"))
     for warning in data.get("warnings", []):
-        console.print(Text(f"warning: {warning}", style="yellow"))
+        console.print(literal(f"warning: {warning}", style="yellow"))
     findings = sorted(data.get("advice", []), key=lambda f: not f.get("triggered", True))
     if findings:
-        console.rule(Text("Advice", style="bold"))
+        console.rule(literal("Advice", style="bold"))
     for finding in findings:
         style = "bold" if finding.get("triggered", True) else "dim"
         body = [
-            Text(str(finding.get("verdict", "")), style=style),
-            Text(f"Because: {finding.get('because', '')}"),
+            literal(finding.get("verdict", ""), style=style),
+            literal(f"Because: {finding.get('because', '')}"),
         ]
         conditions = finding.get("conditions") or []
         if isinstance(conditions, str):
             conditions = [conditions]
         if conditions:
-            body.append(Text(f"Holds unless: {'; '.join(conditions)}", style="dim"))
+            body.append(literal(f"Holds unless: {'; '.join(conditions)}", style="dim"))
         if finding.get("counter"):
-            body.append(Text(f"Counter-argument: {finding['counter']}", style="italic"))
+            body.append(literal(f"Counter-argument: {finding['counter']}", style="italic"))
         if finding.get("borderline"):
-            body.append(Text(f"Borderline: {finding.get('tipping_point', '')}", style="yellow"))
-        console.print(Panel(Group(*body), title=str(finding.get("rule", "")), title_align="left"))
+            body.append(literal(f"Borderline: {finding.get('tipping_point', '')}", style="yellow"))
+        title = literal(finding.get("rule", ""))
+        console.print(Panel(Group(*body), title=title, title_align="left"))
 
 
 def _render_recommendation(recommendation: Mapping[str, Any], console: Console) -> None:
     """The bottom line first: the recommended design, the runner-up, the front, the flips."""
-    console.rule(Text("Recommendation", style="bold"))
+    console.rule(literal("Recommendation", style="bold"))
     chosen = recommendation.get("recommended")
     if chosen is None:
-        console.print(Text("No design to recommend."))
+        console.print(literal("No design to recommend."))
         return
-    console.print(Text(f"Recommended: {chosen}", style="bold green"))
-    console.print(Text(str(recommendation.get("why", ""))))
+    console.print(literal(f"Recommended: {chosen}", style="bold green"))
+    console.print(literal(recommendation.get("why", "")))
     if recommendation.get("runner_up"):
-        console.print(Text(f"Runner-up: {recommendation['runner_up']}", style="bold"))
-        console.print(Text(str(recommendation.get("runner_up_why", ""))))
-    console.print(Text(f"Pareto front: {', '.join(recommendation.get('pareto', []))}"))
-    ranked = Table(title="Ranked (score 0-1, higher is better)", title_justify="left")
-    ranked.add_column("design")
-    ranked.add_column("score", justify="right")
-    ranked.add_column("on the front")
+        console.print(literal(f"Runner-up: {recommendation['runner_up']}", style="bold"))
+        console.print(literal(recommendation.get("runner_up_why", "")))
+    console.print(literal(f"Pareto front: {', '.join(recommendation.get('pareto', []))}"))
+    ranked = Table(title=literal("Ranked (score 0-1, higher is better)"), title_justify="left")
+    ranked.add_column(literal("design"))
+    ranked.add_column(literal("score"), justify="right")
+    ranked.add_column(literal("on the front"))
     for entry in recommendation.get("ranked", []):
         front = "yes" if entry.get("on_pareto_front") else "no"
-        ranked.add_row(entry["name"], f"{entry['score']:.2f}", front)
+        ranked.add_row(literal(entry["name"]), literal(f"{entry['score']:.2f}"), literal(front))
     console.print(ranked)
     flips = recommendation.get("flips", {})
     for flip in flips.get("weights", []):
         if flip.get("flips_at") is not None:
             console.print(
-                Text(
+                literal(
                     f"weight {flip['group']} {flip['weight']:g} → {flip['flips_at']:.2f} "
                     f"would recommend {flip['to']}",
                     style="dim",
@@ -479,5 +497,5 @@ def _render_recommendation(recommendation: Mapping[str, Any], console: Console) 
     for flip in flips.get("thresholds", []):
         if flip.get("borderline"):
             console.print(
-                Text(f"borderline {flip['rule']}: {flip['tipping_point']}", style="yellow")
+                literal(f"borderline {flip['rule']}: {flip['tipping_point']}", style="yellow")
             )

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 __all__ = ["json_text"]
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
+# JSON escapes the C0 controls itself; these it would write as they are, for a terminal to obey.
+_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match[0]):04x}"
 
 
 def json_text(data: Any) -> str:
@@ -16,7 +23,9 @@ def json_text(data: Any) -> str:
     Python's ``json`` module encodes in pure Python as soon as it is asked to indent: 1 s for
     the 50,000 edges of a million-event handover. Here only the outer levels are indented; each
     leaf (an object or a list holding no object or list, such as one edge) is encoded by the C
-    encoder, on a line of its own. The text parses to the same value as ``json.dumps`` gives.
+    encoder, on a line of its own. The text parses to the same value as ``json.dumps`` gives;
+    DEL, the C1 controls and the bidirectional overrides are written as ``\\u`` escapes, as the
+    C0 controls are, so that printing it on a terminal shows them instead of obeying them.
 
     Examples
     --------
@@ -32,7 +41,8 @@ def json_text(data: Any) -> str:
     parts: list[str] = []
     _write(data, 0, parts)
     parts.append("\n")
-    return "".join(parts)
+    text = "".join(parts)
+    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
 
 
 def _is_leaf(value: Any) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +54,10 @@ class Comparison:
     #: What reading today's data left out or inferred (the event log's resources that match
     #: nobody, inferred end activities): shown first among the warnings.
     data_warnings: tuple[str, ...] = ()
+    #: ``{name: why}`` for the built-in designs that do not apply to this workspace.
+    skipped_designs: Mapping[str, str] = field(default_factory=dict)
+    #: Designs of the debate left out for want of data (pods without a journey or segments).
+    design_warnings: tuple[str, ...] = ()
 
     @property
     def level(self) -> int:
@@ -74,8 +78,12 @@ class Comparison:
         "metrics", "warnings", "advice"}`` (see the README for each key)."""
         findings: list[dict[str, Any]] = self.advice.to_dict()["findings"]
         scored = self.scorecard.to_dict()
-        scored["warnings"] = [*self.data_warnings, *scored["warnings"]]
-        return {"recommendation": self.recommendation.to_dict()} | scored | {"advice": findings}
+        scored["warnings"] = [*self.data_warnings, *self.design_warnings, *scored["warnings"]]
+        return (
+            {"recommendation": self.recommendation.to_dict()}
+            | scored
+            | {"skipped_designs": dict(self.skipped_designs), "advice": findings}
+        )
 
 
 class Workspace:
@@ -254,7 +262,14 @@ class Workspace:
     def _comparison(self) -> Comparison:
         # Loaded here: `analyze` needs neither the scorecard nor the advice (0.1 s of imports).
         from orglens.advice import advise, recommend, threshold_flips
-        from orglens.scenarios import History, compare
+        from orglens.scenarios import (
+            JOURNEY_PODS,
+            SEGMENT_PODS,
+            History,
+            compare,
+            departments,
+            skipped_designs,
+        )
 
         designed = {scenario.name: self.designed(scenario.name) for scenario in self.scenarios}
         events, observed = self.events, self.analysis().process.observed
@@ -284,6 +299,7 @@ class Workspace:
             settings=self.advice_settings,
             designed=self._builtin_designs(designed),
         )
+        skipped = skipped_designs(self.organization)
         recommendation = recommend(
             scorecard,
             settings=self.decision_settings,
@@ -294,6 +310,12 @@ class Workspace:
             advice,
             recommendation,
             data_warnings=() if observed is None else observed_warnings(observed),
+            skipped_designs=skipped,
+            design_warnings=tuple(
+                f"{name} is not compared: {skipped[name]}"
+                for name in (JOURNEY_PODS, SEGMENT_PODS)
+                if name in skipped and {"sales", "marketing"} <= set(departments(self.organization))
+            ),
         )
 
     def _builtin_designs(self, designed: Mapping[str, Organization]) -> dict[str, Organization]:

@@ -17,14 +17,16 @@ PACKAGE = Path(__file__).resolve().parents[1] / "orglens"
 
 #: Bottom to top; a module may import its own layer's modules and those of lower layers.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "_collector", "jsonout", "engine"}),
+    frozenset({"errors", "_collector", "jsonout", "engine", "privacy"}),
     frozenset({"model", "mining"}),
     frozenset({"io", "lenses"}),
     frozenset({"scenarios"}),
     frozenset({"advice"}),
     frozenset({"workspace"}),
     frozenset({"report"}),
-    frozenset({"web", "cli", "cli_events", "console", "terminal", "demo", "demo_events"}),
+    frozenset(
+        {"web", "cli", "cli_events", "cli_init", "console", "terminal", "demo", "demo_events"}
+    ),
 )
 #: The package itself (``orglens/__init__.py``, the public API that re-exports every layer) and
 #: ``__main__`` sit with the front ends: only they may import them.

@@ -315,6 +315,11 @@ def _why(
     )
     better = [g for gain, g in reversed(gains) if gain > 0][:2]
     worse = [g for gain, g in gains if gain < 0][:1]
+    if not better and not worse:
+        return (
+            f"{name} and {other} tie at {number(total[name])}: equal on every metric group that "
+            f"counts; {name} is listed first."
+        )
     text = f"{name} scores {number(total[name])} against {number(total[other])} for {other}"
     if better:
         text += (

@@ -77,7 +77,8 @@ def read_hubspot(paths: PathLike | Iterable[PathLike]) -> pa.Table:
         ``Became a <Stage> Date`` / ``Date entered "<Stage> (<Pipeline>)"`` (labels, as the
         HubSpot app exports them). The record id is ``hs_object_id`` / ``Record ID`` (or
         ``vid``, ``Deal ID``...), the owner ``hubspot_owner_id`` / ``HubSpot Owner`` /
-        ``Contact owner``, the team ``hubspot_team_id`` / ``HubSpot Team``.
+        ``Contact owner``, the team ``hubspot_team_id`` / ``HubSpot Team``. Records without any
+        stage date make no event; the warnings count them in each file.
 
     Returns
     -------
@@ -151,6 +152,13 @@ def _hubspot_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
     dated = {
         stage: _earliest(raw, columns, path, line_of, notes) for stage, columns in stages.items()
     }
+    undated = _undated_records(list(dated.values()), raw.num_rows)
+    if undated:
+        stage_names = ", ".join(repr(labels[stage]) for stage in dated)
+        notes.append(
+            f"{path.name}: {count_phrase(undated, f'{record_type} has', f'{record_type}s have')} "
+            f"no stage date ({stage_names}) and so no events"
+        )
     consumed = {id_column, owner, team} | {name for names in stages.values() for name in names}
     extras = [name for name in raw.column_names if name not in consumed]
     ids = pc.cast(raw.column(id_column), pa.string())
@@ -179,6 +187,14 @@ def _hubspot_events(path: Path, raw: pa.Table, notes: list[str]) -> pa.Table:
     table = pa.concat_tables(pieces)
     order = pc.sort_indices(table, sort_keys=[("_row", "ascending"), ("_stage", "ascending")])
     return table.take(order).drop_columns(["_row", "_stage"])
+
+
+def _undated_records(dated: list[pa.Array], rows: int) -> int:
+    """How many records have no date in any stage column."""
+    undated = pc.is_null(dated[0]) if dated else pa.array([True] * rows)
+    for times in dated[1:]:
+        undated = pc.and_(undated, pc.is_null(times))
+    return int(pc.sum(pc.cast(undated, pa.int64())).as_py() or 0)
 
 
 def _earliest(

@@ -20,8 +20,10 @@ from orglens.io.tables import column_key
 
 __all__ = [
     "CANDIDATES",
+    "CANONICAL_NAMES",
     "LABEL",
     "ROLES",
+    "event_column",
     "existing_positions",
     "label_codes",
     "labels",
@@ -63,6 +65,10 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 ROLES = tuple(CANDIDATES)
 REQUIRED = ("case", "activity", "timestamp")
+#: The canonical column of each role.
+CANONICAL_NAMES = {role: "case_id" if role == "case" else role for role in ROLES}
+# A canonical name given for a role, by its key (``case`` too, as the option is called).
+_ROLE_OF_NAME = {"case_id": "case"} | {role: role for role in ROLES}
 
 
 def name_key(name: str) -> str:
@@ -95,11 +101,16 @@ def resolve_mapping(
     listing = ", ".join(repr(name) for name in columns)
     problems: list[Problem] = []
     resolved: dict[str, str | None] = {}
+    # A role given a canonical name the file lacks (`--group group` on an XES log's
+    # `org:group`) takes the column that role would have: resolved once the others are.
+    borrowed: dict[str, str] = {}
     for role in ROLES:
         wanted = given.get(role)
         if wanted:
             found = wanted if wanted in columns else by_key.get(name_key(wanted))
-            if found is None:
+            if found is None and name_key(wanted) in _ROLE_OF_NAME:
+                borrowed[role] = _ROLE_OF_NAME[name_key(wanted)]
+            elif found is None:
                 problems.append(
                     Problem(
                         f"column {wanted!r} (given for {role}) is not in the file",
@@ -111,13 +122,25 @@ def resolve_mapping(
                 )
             resolved[role] = found
             continue
-        resolved[role] = next((by_key[key] for key in CANDIDATES[role] if by_key.get(key)), None)
+        resolved[role] = _by_candidates(role, by_key)
         if resolved[role] is None and role in REQUIRED:
             looked = ", ".join(CANDIDATES[role][:6])
             problems.append(
                 Problem(
                     f"no {role} column found (looked for {looked}, ...)",
                     f"name it with --{role} COLUMN; the file has: {listing}",
+                    source,
+                    1,
+                )
+            )
+    for role, other in borrowed.items():
+        chosen = resolved[other] if other != role and other not in borrowed else None
+        resolved[role] = chosen or _by_candidates(other, by_key)
+        if resolved[role] is None:
+            problems.append(
+                Problem(
+                    f"--{role} {given.get(role)!r} names the {other} column, and the file has none",
+                    f"give --{role} one of the columns the file has: {listing}",
                     source,
                     1,
                 )
@@ -140,6 +163,67 @@ def resolve_mapping(
     if problems:
         raise InvalidWorkspace(problems)
     return resolved
+
+
+def _by_candidates(role: str, by_key: Mapping[str, str]) -> str | None:
+    return next((by_key[key] for key in CANDIDATES[role] if by_key.get(key)), None)
+
+
+def event_column(
+    name: str,
+    columns: Sequence[str],
+    mapping: Mapping[str, str | None],
+    source: str,
+    option: str = "--unit",
+) -> str:
+    """The column of a canonical event table that holds the file's column ``name``, or the
+    canonical column ``name``.
+
+    ``columns`` are the table's, ``mapping`` says which source column became each role (the
+    import report's ``mapping``). A source column that became a role is found under the
+    role's canonical name (``org:group`` → ``group``); other source columns keep their name
+    (or a ``source_`` prefix where they clashed with a canonical one).
+
+    Examples
+    --------
+    >>> table = ["case_id", "activity", "timestamp", "resource", "group", "position", "region"]
+    >>> mapping = {"case": "case", "resource": "org:resource", "group": "department"}
+    >>> [event_column(n, table, mapping, "log.csv") for n in ("department", "group", "Region")]
+    ['group', 'group', 'region']
+    """
+    by_source = {
+        source_name: CANONICAL_NAMES[role]
+        for role, source_name in mapping.items()
+        if source_name and role in CANONICAL_NAMES
+    }
+    if name in by_source:
+        return by_source[name]
+    if name in CANONICAL_NAMES.values() and f"source_{name}" in columns:
+        return f"source_{name}"  # the file's own column of that name, renamed on import
+    if name in columns:
+        return name
+    key = name_key(name)
+    for candidates in (by_source, {column: column for column in columns}):
+        found = next(
+            (target for known, target in candidates.items() if name_key(known) == key), None
+        )
+        if found is not None:
+            return found
+    if key in _ROLE_OF_NAME:
+        return CANONICAL_NAMES[_ROLE_OF_NAME[key]]
+    canonical = [*CANONICAL_NAMES.values(), "position"]
+    own = [*by_source, *(column for column in columns if column not in canonical)]
+    listing = ", ".join(repr(column) for column in dict.fromkeys(own))
+    raise InvalidWorkspace(
+        Problem(
+            f"column {name!r} (given for {option}) is not in the log",
+            f"give {option} a column of the file ({listing}) or a canonical one "
+            f"({', '.join(CANONICAL_NAMES.values())})",
+            source,
+            None,
+            name,
+        )
+    )
 
 
 def required_text(

@@ -8,7 +8,7 @@ command line lists the sources without loading PyArrow.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -19,10 +19,35 @@ if TYPE_CHECKING:
 
     from orglens.io.eventlog import Progress
 
-__all__ = ["COLUMNS", "IMPORTERS", "Importer", "ReadEvents"]
+__all__ = ["COLUMNS", "IMPORTERS", "ImportOptions", "Importer", "ReadEvents"]
 
-#: The canonical columns whose source column a user may name.
-COLUMNS = ("case", "activity", "timestamp", "resource", "group")
+#: The columns whose source column a user may name (``unit`` is kept as it is, for
+#: ``orglens mine --unit``).
+COLUMNS = ("case", "activity", "timestamp", "resource", "group", "unit")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportOptions:
+    """What a deal table needs beyond its columns (``orglens import deals``).
+
+    Attributes
+    ----------
+    stage_dates
+        ``(column, activity)`` pairs, in the order of the process; empty: found by name.
+    outcome
+        The column whose value (Won, Closed lost, vunnen...) names a row's last event.
+    join
+        ``KEY`` or ``LEADS_KEY=DEALS_KEY``: two files (leads, deals) joined on it.
+    """
+
+    stage_dates: tuple[tuple[str, str], ...] = field(default=())
+    outcome: str | None = None
+    join: str | None = None
+
+    def given(self) -> list[str]:
+        """The options set, as the command line names them."""
+        names = {"--stage-dates": self.stage_dates, "--outcome": self.outcome}
+        return [name for name, value in (names | {"--join": self.join}).items() if value]
 
 
 class ReadEvents(Protocol):
@@ -35,6 +60,7 @@ class ReadEvents(Protocol):
         *,
         columns: Mapping[str, str | None],
         progress: Progress | None = None,
+        options: ImportOptions = ...,
     ) -> pa.Table: ...
 
 
@@ -49,10 +75,11 @@ class Importer:
     description
         What it reads, in one line.
     read
-        ``read(files, *, columns, progress=None)``: the canonical event table (see
-        :mod:`orglens.io.eventlog`) of ``files``. ``columns`` maps names of :data:`COLUMNS` to
-        source columns (``None``: found by name), for sources whose columns vary; ``progress``
-        is called as ``progress(bytes_read, total_bytes)`` by readers that report it.
+        ``read(files, *, columns, progress=None, options=ImportOptions())``: the canonical
+        event table (see :mod:`orglens.io.eventlog`) of ``files``. ``columns`` maps names of
+        :data:`COLUMNS` to source columns (``None``: found by name), for sources whose columns
+        vary; ``progress`` is called as ``progress(bytes_read, total_bytes)`` by readers that
+        report it; ``options`` are for deal tables (:class:`ImportOptions`).
 
     Examples
     --------
@@ -70,8 +97,10 @@ class Importer:
     read: ReadEvents
 
 
-def _checked(columns: Mapping[str, str | None]) -> dict[str, str | None]:
-    unknown = [name for name in columns if name not in COLUMNS]
+def _checked(
+    columns: Mapping[str, str | None], name: str, *, takes: Sequence[str] = COLUMNS
+) -> dict[str, str | None]:
+    unknown = [key for key in columns if key not in COLUMNS]
     if unknown:
         raise UsageError(
             Problem(
@@ -79,7 +108,29 @@ def _checked(columns: Mapping[str, str | None]) -> dict[str, str | None]:
                 f"name the source column of {', '.join(COLUMNS)}",
             )
         )
+    ignored = [f"--{key}" for key, value in columns.items() if value and key not in takes]
+    if ignored:
+        uses = ", ".join(f"--{key}" for key in takes) or "no column option"
+        raise UsageError(
+            Problem(
+                f"{', '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} not used here",
+                f"leave {'it' if len(ignored) == 1 else 'them'} out (this source takes {uses})",
+                f"orglens import {name}",
+            )
+        )
     return dict(columns)
+
+
+def _no_options(options: ImportOptions, name: str) -> None:
+    if options.given():
+        raise UsageError(
+            Problem(
+                f"{', '.join(options.given())} {'is' if len(options.given()) == 1 else 'are'} "
+                "for deal tables",
+                "use orglens import deals FILE (or LEADS DEALS --join KEY) for them",
+                f"orglens import {name}",
+            )
+        )
 
 
 def _hubspot(
@@ -88,10 +139,12 @@ def _hubspot(
     *,
     columns: Mapping[str, str | None],
     progress: Progress | None = None,
+    options: ImportOptions = ImportOptions(),
 ) -> pa.Table:
     from orglens.io.crm import read_hubspot
 
-    _checked(columns)  # the export's columns have fixed names
+    _checked(columns, "hubspot", takes=())  # the export's columns have fixed names
+    _no_options(options, "hubspot")
     return read_hubspot(files)
 
 
@@ -101,10 +154,12 @@ def _salesforce(
     *,
     columns: Mapping[str, str | None],
     progress: Progress | None = None,
+    options: ImportOptions = ImportOptions(),
 ) -> pa.Table:
     from orglens.io.crm import read_salesforce
 
-    _checked(columns)  # the export's columns have fixed names
+    _checked(columns, "salesforce", takes=())  # the export's columns have fixed names
+    _no_options(options, "salesforce")
     return read_salesforce(files)
 
 
@@ -114,10 +169,16 @@ def _log(
     *,
     columns: Mapping[str, str | None],
     progress: Progress | None = None,
+    options: ImportOptions = ImportOptions(),
 ) -> pa.Table:
-    from orglens.io.eventlog import read_events
+    if options.join is not None:
+        # The two-file form of a funnel: leads and deals tables, one row per record.
+        return _deals(files, columns=columns, progress=progress, options=options)
+    from orglens.io.eventlog import import_report, read_events
+    from orglens.io.events_columns import event_column
 
-    mapping = _checked(columns)
+    mapping = _checked(columns, "log")
+    _no_options(options, "log")
     if len(files) != 1:
         raise UsageError(
             Problem(
@@ -126,7 +187,7 @@ def _log(
                 "orglens import log",
             )
         )
-    return read_events(
+    table = read_events(
         files[0],
         case=mapping.get("case"),
         activity=mapping.get("activity"),
@@ -134,6 +195,51 @@ def _log(
         resource=mapping.get("resource"),
         group=mapping.get("group"),
         progress=progress,
+    )
+    unit = mapping.get("unit")
+    if unit:
+        event_column(unit, table.column_names, import_report(table).mapping, files[0].name)
+    return table
+
+
+def _deals(
+    files: Sequence[Path],
+    /,
+    *,
+    columns: Mapping[str, str | None],
+    progress: Progress | None = None,
+    options: ImportOptions = ImportOptions(),
+) -> pa.Table:
+    from orglens.io.crm_deals import DealColumns, read_deals
+    from orglens.io.crm_join import read_joined
+
+    mapping = _checked(columns, "deals", takes=("case", "resource", "group", "unit"))
+    spec = DealColumns(
+        case=mapping.get("case"),
+        stage_dates=options.stage_dates,
+        resource=mapping.get("resource"),
+        group=mapping.get("group"),
+        outcome=options.outcome,
+        unit=mapping.get("unit"),
+    )
+    if len(files) == 2 and options.join is not None:
+        if spec.case is not None:
+            raise UsageError(
+                Problem(
+                    "--case and --join both name the id",
+                    "give only --join KEY: the key is the case id of the joined files",
+                    "orglens import deals",
+                )
+            )
+        return read_joined(files[0], files[1], spec, join=options.join)
+    if len(files) == 1 and options.join is None:
+        return read_deals(files[0], spec)
+    raise UsageError(
+        Problem(
+            f"{len(files)} file(s) given{' with --join' if options.join else ''}",
+            "give one deal table, or a leads and a deals table with --join KEY",
+            "orglens import deals",
+        )
     )
 
 
@@ -144,5 +250,6 @@ IMPORTERS: dict[str, Importer] = {
         Importer("hubspot", "HubSpot contacts or deals exports with stage dates (CSV)", _hubspot),
         Importer("salesforce", "Salesforce history exports (CSV, API field names)", _salesforce),
         Importer("log", "one event log: CSV, Parquet or XES", _log),
+        Importer("deals", "deal or lead tables with a date column per stage (CSV)", _deals),
     )
 }

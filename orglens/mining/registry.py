@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -21,6 +22,7 @@ from orglens.mining.funnel import funnel
 from orglens.mining.roles import roles
 from orglens.mining.social import handover, working_together
 from orglens.mining.units import leakage, unit_handoffs
+from orglens.privacy import masked, visible
 
 __all__ = [
     "ANALYSES",
@@ -74,12 +76,15 @@ class MiningAnalysis:
         memberships.
     description
         What it finds, in one line.
+    uses_units
+        Whether it needs each event's unit (``MiningOptions.unit``).
     """
 
     name: str
     run: Callable[[EventLog, MiningOptions], MiningResult]
     csv_rows: Callable[[Mapping[str, Any]], list[dict[str, Any]]]
     description: str
+    uses_units: bool = False
 
 
 def _edges(result: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -140,6 +145,7 @@ ANALYSES: dict[str, MiningAnalysis] = {
             lambda events, options: unit_handoffs(events, unit=options.unit),
             _pairs,
             "unit-to-unit transitions and their waiting times",
+            uses_units=True,
         ),
         MiningAnalysis(
             "leakage",
@@ -148,6 +154,7 @@ ANALYSES: dict[str, MiningAnalysis] = {
             ),
             _pairs,
             "cases that ended right after a cross-unit handoff",
+            uses_units=True,
         ),
         MiningAnalysis(
             "funnel",
@@ -159,36 +166,78 @@ ANALYSES: dict[str, MiningAnalysis] = {
 }
 
 
+# A cell a spreadsheet would read as a formula (OWASP's list; its tab and carriage return are
+# already shown as the texts \t and \r by `visible`), unless it is a plain number.
+_FORMULA_START = ("=", "+", "-", "@")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def _spreadsheet_cell(value: Any, /) -> Any:
+    """A CSV cell as a spreadsheet should show it: text shown literally, never a formula.
+
+    Control characters are shown as escapes (:func:`orglens.privacy.visible`), and a text that
+    starts like a formula (``=``, ``+``, ``-``, ``@``) gets a ``'`` in front, which a
+    spreadsheet hides and reads as "this is text". Numbers, and texts that are plain numbers
+    such as ``-3.5``, stay as they are.
+
+    Examples
+    --------
+    >>> [_spreadsheet_cell(v) for v in ["=HYPERLINK(1)", "@SUM(A1)", "-3.5", -2, "-1+2"]]
+    ["'=HYPERLINK(1)", "'@SUM(A1)", '-3.5', -2, "'-1+2"]
+    >>> print(_spreadsheet_cell("\\tBo\\x1b[2J"))
+    \\tBo\\x1b[2J
+    """
+    if not isinstance(value, str):
+        return value
+    text = visible(value)
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 @dataclass(frozen=True)
 class Mined:
-    """The results of :func:`mine`, by analysis name in the order they were asked for."""
+    """The results of :func:`mine`, by analysis name in the order they were asked for.
+
+    Both outputs mask the e-mail addresses in the results (a resource such as
+    ``anna@acme.se`` becomes ``a***-541af66f@acme.se``, the same mask for the same address:
+    see :mod:`orglens.privacy`) unless ``show_emails`` is given.
+    """
 
     results: dict[str, MiningResult]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, show_emails: bool = False) -> dict[str, Any]:
         """One analysis: its ``to_dict()`` alone; several: ``{name: to_dict()}``."""
-        found = {name: result.to_dict() for name, result in self.results.items()}
+        found = {name: self._shown(result, show_emails) for name, result in self.results.items()}
         return next(iter(found.values())) if len(found) == 1 else found
 
-    def csv_text(self) -> str:
+    def csv_text(self, *, show_emails: bool = False) -> str:
         """The rows of every result as CSV; with several analyses, an ``analysis`` column first.
 
-        The columns are the union of the rows' keys, in the order they first appear.
+        The columns are the union of the rows' keys, in the order they first appear. Every
+        cell is shown literally and never as a formula (see :func:`_spreadsheet_cell`).
         """
         several = len(self.results) > 1
         rows = [
             ({"analysis": name} if several else {}) | row
             for name, result in self.results.items()
-            for row in ANALYSES[name].csv_rows(result.to_dict())
+            for row in ANALYSES[name].csv_rows(self._shown(result, show_emails))
         ]
         columns: dict[str, None] = {}
         for row in rows:
             columns.update(dict.fromkeys(row))
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(_spreadsheet_cell(column) for column in columns)
+        writer.writerows(
+            [_spreadsheet_cell(row.get(column, "")) for column in columns] for row in rows
+        )
         return out.getvalue()
+
+    @staticmethod
+    def _shown(result: MiningResult, show_emails: bool) -> dict[str, Any]:
+        data = result.to_dict()
+        return data if show_emails else dict(masked(data))
 
 
 def analysis_names(what: str | Sequence[str], /) -> tuple[str, ...]:

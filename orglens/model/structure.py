@@ -17,7 +17,7 @@ Definitions used everywhere in orglens:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,9 @@ class Structure:
     unit_children: dict[str, tuple[str, ...]]
     unit_members: dict[str, tuple[str, ...]]
     unit_owner: dict[str, str | None]
+    #: Per unit, who leads it: its head, else its members at the highest layer (several when
+    #: peers share it), else nobody.
+    unit_leads: dict[str, tuple[str, ...]]
     single_top_unit: bool
     _groups: dict[int, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -95,12 +98,23 @@ class Structure:
         for p in org.people:
             members[p.unit].append(p.id)
 
+        # The owner of a unit: its head; else its one member at the highest layer, or the
+        # lowest common manager of several there (never the first row of the file); else the
+        # owner of the unit above.
         owner: dict[str, str | None] = {}
+        leads: dict[str, tuple[str, ...]] = {}
         for uid in sorted(unit_depth, key=unit_depth.__getitem__):  # parents before children
             head = org.unit_by_id[uid].head
-            if head is None and members[uid]:
-                head = min(members[uid], key=lambda pid: layer[pid])
-            if head is None and unit_parent[uid] is not None:
+            if head is not None:
+                leads[uid] = (head,)
+            elif members[uid]:
+                highest = min(layer[pid] for pid in members[uid])
+                leads[uid] = tuple(sorted(p for p in members[uid] if layer[p] == highest))
+            else:
+                leads[uid] = ()
+            if leads[uid]:
+                head = _common_manager(leads[uid], manager, layer)
+            elif unit_parent[uid] is not None:
                 head = owner[unit_parent[uid]]  # type: ignore[index]
             owner[uid] = head
 
@@ -115,6 +129,7 @@ class Structure:
             unit_children={k: tuple(v) for k, v in unit_children.items()},
             unit_members={k: tuple(v) for k, v in members.items()},
             unit_owner=owner,
+            unit_leads=leads,
             single_top_unit=single_top_unit,
         )
 
@@ -193,3 +208,24 @@ class Structure:
             out.append(current)
             stack.extend(self.unit_children[current])
         return out
+
+
+def _common_manager(
+    people: Sequence[str], manager: Mapping[str, str | None], layer: Mapping[str, int]
+) -> str:
+    """The lowest person who is or manages every one of ``people`` (sorted, not empty); the
+    first of them when they have no manager in common (several tops)."""
+    found = people[0]
+    for other in people[1:]:
+        a, b = found, other
+        while layer[a] > layer[b]:
+            a = manager[a]  # type: ignore[assignment]
+        while layer[b] > layer[a]:
+            b = manager[b]  # type: ignore[assignment]
+        while a != b:
+            up_a, up_b = manager[a], manager[b]
+            if up_a is None or up_b is None:
+                return people[0]
+            a, b = up_a, up_b
+        found = a
+    return found

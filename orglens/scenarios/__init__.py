@@ -45,6 +45,7 @@ from orglens.scenarios.builtin import (
     STATUS_QUO,
     all_scenarios,
     builtin_scenarios,
+    skipped_designs,
     departments,
 )
 from orglens.scenarios.compare import ScenarioScore, Scorecard, compare, dominance
@@ -81,6 +82,7 @@ __all__ = [
     "apply",
     "apply_operation",
     "builtin_scenarios",
+    "skipped_designs",
     "compare",
     "departments",
     "dominance",

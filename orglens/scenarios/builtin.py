@@ -50,6 +50,7 @@ __all__ = [
     "all_scenarios",
     "builtin_scenarios",
     "departments",
+    "skipped_designs",
 ]
 
 #: The names of the built-in designs (advice rules and front ends refer to these constants).
@@ -217,6 +218,60 @@ def _pods(org: Organization, by_function: dict[str, tuple[str, ...]]) -> list[Sc
             )
         )
     return found
+
+
+def skipped_designs(org: Organization, /) -> dict[str, str]:
+    """``{name: why}`` for each built-in design that does not apply to ``org``.
+
+    Examples
+    --------
+    >>> from orglens.model import Organization, Person, Unit
+    >>> org = Organization(
+    ...     people=[Person(id="ceo", unit="top"),
+    ...             Person(id="s", manager_id="ceo", unit="sales"),
+    ...             Person(id="m", manager_id="ceo", unit="marketing")],
+    ...     units=[Unit(id="top"), Unit(id="sales", parent="top", function="sales"),
+    ...            Unit(id="marketing", parent="top", function="marketing")],
+    ... )
+    >>> skipped_designs(org)[JOURNEY_PODS]
+    'no declared journey (journey.csv) has an activity done in sales or marketing'
+    """
+    made = {scenario.name for scenario in builtin_scenarios(org)}
+    by_function = departments(org)
+
+    def lacking(functions: Iterable[str]) -> str:
+        missing = [f for f in functions if f not in by_function]
+        return (
+            f"no department is tagged {_listed(missing)} (units.csv function, on a unit directly "
+            "below the top)"
+        )
+
+    why: dict[str, str] = {}
+    forum_functions = [f for f in _FORUM_FUNCTIONS if f in by_function]
+    if CEO_FORUM not in made:
+        why[CEO_FORUM] = (
+            "it needs one top person over the departments"
+            if len(forum_functions) >= 2
+            else "it needs departments of at least two of sales, marketing, communications and "
+            f"product; {'only ' + forum_functions[0] if forum_functions else 'none'} found"
+        )
+    for name, functions, _ in _MERGES:
+        if name not in made:
+            why[name] = lacking(functions)
+    for name, reason in (
+        (
+            JOURNEY_PODS,
+            "no declared journey (journey.csv) has an activity done in sales or marketing",
+        ),
+        (
+            SEGMENT_PODS,
+            "nobody in sales or marketing lists customer segments (people.csv segments)",
+        ),
+    ):
+        if name not in made:
+            both = "sales" in by_function and "marketing" in by_function
+            why[name] = reason if both else lacking(("sales", "marketing"))
+    return why
 
 
 def all_scenarios(org: Organization, written: Iterable[Scenario] = (), /) -> tuple[Scenario, ...]:

@@ -154,8 +154,8 @@ METRICS: tuple[Metric, ...] = (
         "forum_hours_per_year",
         "lower",
         "Hours people spend in the scenario's forums a year: for each forum, meetings per year "
-        "x hours per meeting x attendees (its chair and the owner of each of its units, each "
-        "counted once).",
+        "x hours per meeting x attendees (its chair and who leads each of its units: the head, "
+        "or else the people at the unit's highest layer; each counted once).",
     ),
     Metric(
         "first_year_cost",
@@ -449,15 +449,22 @@ def forum_hours(org: Organization, /) -> dict[str, float]:
     >>> forum_hours(org)
     {'ceo': 15.0, 's': 15.0, 'm': 15.0}
     """
-    owner = org.structure.unit_owner
     hours: dict[str, float] = {}
     for forum in org.forums:
-        attendees = dict.fromkeys([forum.chair, *(owner[u] for u in forum.units if owner[u])])
+        attendees = dict.fromkeys([forum.chair, *(p for u in forum.units for p in _leads(org, u))])
         for person in attendees:
             if person is not None:
                 spent = forum.meetings_per_year * forum.hours_per_meeting
                 hours[person] = hours.get(person, 0.0) + spent
     return hours
+
+
+def _leads(org: Organization, unit: str) -> tuple[str, ...]:
+    """Who sits in a forum for ``unit``: its head, else its members at the highest layer, else
+    the owner of the unit above it."""
+    structure = org.structure
+    owner = structure.unit_owner[unit]
+    return structure.unit_leads[unit] or (() if owner is None else (owner,))
 
 
 def first_year_cost(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from companies import small_company
 
+import orglens
 from orglens.model import Organization, Person, Unit
 from orglens.scenarios import (
     BUILTIN_NAMES,
@@ -113,3 +116,29 @@ def test_a_written_scenario_replaces_the_built_in_of_the_same_name() -> None:
     assert names[2] == ("merge_sales_marketing", True)
     assert names[-1] == ("mine", False)
     assert len(names) == 6
+
+
+def test_designs_that_do_not_apply_say_why_and_pods_without_data_warn(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_text(
+        "id,manager_id,unit\nceo,,top\ns,ceo,sales\nm,ceo,marketing\n", encoding="utf-8"
+    )
+    (tmp_path / "units.csv").write_text(
+        "id,parent,function\ntop,,\nsales,top,sales\nmarketing,top,marketing\n", encoding="utf-8"
+    )
+    compared = orglens.Workspace.open(tmp_path).compare().to_dict()
+    assert compared["skipped_designs"] == {
+        "merge_marketing_communications": "no department is tagged communications (units.csv "
+        "function, on a unit directly below the top)",
+        "merge_sales_marketing_communications": "no department is tagged communications "
+        "(units.csv function, on a unit directly below the top)",
+        "journey_pods": "no declared journey (journey.csv) has an activity done in sales or "
+        "marketing",
+        "segment_pods": "nobody in sales or marketing lists customer segments (people.csv "
+        "segments)",
+    }
+    assert compared["warnings"][:2] == [
+        "journey_pods is not compared: no declared journey (journey.csv) has an activity done "
+        "in sales or marketing",
+        "segment_pods is not compared: nobody in sales or marketing lists customer segments "
+        "(people.csv segments)",
+    ]
