@@ -51,7 +51,9 @@ def maven(shared_data: Path, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_maven_status_quo_is_recommended_the_forum_only_costs_and_the_merge_ties(maven: Path) -> None:
+def test_maven_status_quo_is_recommended_the_forum_only_costs_and_the_merge_ties(
+    maven: Path,
+) -> None:
     workspace = orglens.Workspace.open(maven)
     comparison = workspace.compare()
     choice = comparison.recommendation
