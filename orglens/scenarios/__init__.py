@@ -45,8 +45,8 @@ from orglens.scenarios.builtin import (
     STATUS_QUO,
     all_scenarios,
     builtin_scenarios,
-    skipped_designs,
     departments,
+    skipped_designs,
 )
 from orglens.scenarios.compare import ScenarioScore, Scorecard, compare, dominance
 from orglens.scenarios.metrics import METRICS, History, Metric
@@ -82,8 +82,8 @@ __all__ = [
     "apply",
     "apply_operation",
     "builtin_scenarios",
-    "skipped_designs",
     "compare",
     "departments",
     "dominance",
+    "skipped_designs",
 ]
