@@ -16,11 +16,12 @@ import typer
 from rich.text import Text
 
 from orglens import __version__
-from orglens.errors import Problem, UsageError
+from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.jsonout import json_text
 from orglens.terminal import guarded, literal, plain_console, progress_bar, warn
 
 if TYPE_CHECKING:
+    from orglens.model import Organization
     from orglens.workspace import Workspace
 
 app = typer.Typer(
@@ -87,9 +88,17 @@ LevelOpt = Annotated[
 def validate(workspace: WorkspaceArg) -> None:
     """Check every file of a workspace and every scenario written in it; list all problems at
     once (exit 2 if any)."""
-    from orglens.workspace import Workspace
+    from orglens.io import load
+    from orglens.workspace import validate as problems_of
 
-    org = guarded(lambda: Workspace.open(workspace)).organization
+    def run() -> Organization:
+        with progress_bar(f"checking {workspace.name}") as progress:
+            problems = problems_of(workspace, progress=progress)
+        if problems:
+            raise InvalidWorkspace(problems)
+        return load(workspace)
+
+    org = guarded(run)
     typer.echo(
         f"{workspace}: ok — {len(org.people)} people, {len(org.units)} units, "
         f"{len(org.budget)} budget lines, {len(org.revenue)} revenue streams, "

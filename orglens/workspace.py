@@ -395,15 +395,43 @@ class Workspace:
         return f"Workspace.open({str(self.path)!r})"
 
 
-def validate(path: str | os.PathLike[str], /) -> list[Problem]:
-    """Every problem of the workspace at ``path``, in its files and in the scenarios written in
-    it (each applied once); an empty list when it opens.
+def validate(
+    path: str | os.PathLike[str],
+    /,
+    *,
+    engine: str | object | None = None,
+    progress: Progress | None = None,
+) -> list[Problem]:
+    """Every problem of the workspace at ``path`` that ``analyze`` or ``compare`` would refuse:
+    in its files, in the scenarios written in it (each applied once) and in its event log
+    (read once, ``progress`` called while it is); an empty list when it opens.
 
     Each problem names the file (relative to the workspace; ``book.xlsx[sheet]`` in a
-    workbook), the physical line (header = 1) and what to do about it.
+    workbook), the physical line (header = 1) and what to do about it. Problems of the files
+    come alone when there are any (the scenarios and the log need the files read); otherwise
+    those of the scenarios and of the log come together.
     """
     try:
-        Workspace.open(path)
+        files = read_workspace(path)
     except InvalidWorkspace as error:
         return list(error.problems)
-    return []
+    workspace = Workspace(
+        Path(path),
+        files.organization,
+        files.scenarios,
+        files.advice,
+        files.decision,
+        engine=engine,
+        level=None,
+    )
+    problems: list[Problem] = []
+    steps: list[Callable[[], object]] = [
+        workspace._apply_written,
+        lambda: workspace.read_events(progress),
+    ]
+    for step in steps:
+        try:
+            step()
+        except (InvalidWorkspace, UsageError) as error:
+            problems.extend(error.problems)
+    return problems

@@ -166,3 +166,21 @@ def test_a_written_scenario_naming_an_unknown_unit_is_a_problem_at_its_line(
     result = CliRunner().invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.startswith("orglens.yaml:5: ")
+
+
+def test_validate_reports_a_bad_scenario_and_a_missing_event_log_together(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_text(
+        "id,manager_id,unit\nceo,,top\ns,ceo,sales\nm,ceo,marketing\n", encoding="utf-8"
+    )
+    (tmp_path / "orglens.yaml").write_text(
+        "events:\n  path: nothere.csv\nscenarios:\n  - name: x\n    operations:\n"
+        "      - merge: {units: [sales, nowhere], name: S}\n",
+        encoding="utf-8",
+    )
+    problems = [str(problem) for problem in orglens.validate(tmp_path)]
+    assert len(problems) == 2
+    assert problems[0].startswith("orglens.yaml:6: scenario 'x', operation 1 (merge): unknown unit")
+    assert "nothere.csv" in problems[1] and "does not exist" in problems[1]
+    result = CliRunner().invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 2
