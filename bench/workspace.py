@@ -263,9 +263,16 @@ def _config(
     ends: tuple[str, ...],
     scenarios: list[str] | None = None,
 ) -> None:
-    """``orglens.yaml``: the log's path (relative when it is under the bench folder), its end
-    activities, and written ``scenarios`` (YAML lines)."""
-    path = os.path.relpath(log, folder) if log.is_relative_to(folder.parent) else str(log)
+    """``orglens.yaml``: the log's path, its end activities, and written ``scenarios`` (YAML
+    lines). The log is linked into the workspace (a hard link: no copy; copied when the link
+    cannot be made), as a workspace's files stay inside its folder."""
+    inside = folder / log.name
+    if not inside.exists():
+        try:
+            os.link(log, inside)
+        except OSError:
+            shutil.copyfile(log, inside)
+    path = log.name
     lines = [f"name: {json.dumps(name)}", "currency: EUR", "events:", f"  path: {json.dumps(path)}"]
     canonical = ("case", "activity", "timestamp", "resource")
     lines += [f"  {key}: {column}" for key, column in zip(canonical, columns, strict=False)]

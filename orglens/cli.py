@@ -84,8 +84,17 @@ LevelOpt = Annotated[
 ]
 
 
+AllowOutsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside",
+        help="Let events: path: and the workspace's files lead outside its folder.",
+    ),
+]
+
+
 @app.command()
-def validate(workspace: WorkspaceArg) -> None:
+def validate(workspace: WorkspaceArg, allow_outside: AllowOutsideOpt = False) -> None:
     """Check every file of a workspace and every scenario written in it; list all problems at
     once (exit 2 if any)."""
     from orglens.io import load
@@ -93,10 +102,10 @@ def validate(workspace: WorkspaceArg) -> None:
 
     def run() -> Organization:
         with progress_bar(f"checking {workspace.name}") as progress:
-            problems = problems_of(workspace, progress=progress)
+            problems = problems_of(workspace, progress=progress, allow_outside=allow_outside)
         if problems:
             raise InvalidWorkspace(problems)
-        return load(workspace)
+        return load(workspace, allow_outside=allow_outside)
 
     org = guarded(run)
     typer.echo(
@@ -124,6 +133,7 @@ def analyze(
     fmt: FormatOpt = Format.table,
     level: LevelOpt = None,
     engine: EngineOpt = None,
+    allow_outside: AllowOutsideOpt = False,
     scenario: Annotated[
         str | None,
         typer.Option(
@@ -136,7 +146,8 @@ def analyze(
     """Show a workspace through the hr, budget, process and customer lenses."""
 
     def run() -> dict[str, Any]:
-        return _opened(workspace, engine=engine, level=level).analysis(scenario).to_dict()
+        opened = _opened(workspace, engine=engine, level=level, allow_outside=allow_outside)
+        return opened.analysis(scenario).to_dict()
 
     _emit(guarded(run), fmt)
 
@@ -147,11 +158,13 @@ def compare_command(
     fmt: FormatOpt = Format.table,
     level: LevelOpt = None,
     engine: EngineOpt = None,
+    allow_outside: AllowOutsideOpt = False,
 ) -> None:
     """Every design of the debate applied to the same data, side by side, with advice."""
 
     def run() -> dict[str, Any]:
-        return _opened(workspace, engine=engine, level=level).compare().to_dict()
+        opened = _opened(workspace, engine=engine, level=level, allow_outside=allow_outside)
+        return opened.compare().to_dict()
 
     data = guarded(run)
     if fmt is Format.json:
@@ -163,11 +176,13 @@ def compare_command(
     render_comparison(data, plain_console())
 
 
-def _opened(path: Path, *, engine: str | None, level: int | None) -> Workspace:
+def _opened(
+    path: Path, *, engine: str | None, level: int | None, allow_outside: bool = False
+) -> Workspace:
     """The workspace at ``path``, its event log read with a progress bar on a terminal."""
     from orglens.workspace import Workspace
 
-    opened = Workspace.open(path, engine=engine, level=level)
+    opened = Workspace.open(path, engine=engine, level=level, allow_outside=allow_outside)
     source = opened.organization.events
     if source is not None:
         with progress_bar(f"reading {Path(source.path).name}") as progress:
@@ -205,8 +220,10 @@ def demo(
 
 
 from orglens.cli_events import register  # noqa: E402  (the event-log commands join the app)
+from orglens.cli_init import register as register_init  # noqa: E402  (and `orglens init`)
 
 register(app)
+register_init(app)
 
 
 def main() -> None:

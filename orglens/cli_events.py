@@ -31,6 +31,21 @@ class MineFormat(StrEnum):
     csv = "csv"
 
 
+class Lifecycle(StrEnum):
+    complete = "complete"
+    both = "both"
+
+
+LifecycleOpt = Annotated[
+    Lifecycle,
+    typer.Option(
+        "--lifecycle",
+        help="XES lifecycle:transition: complete (only completions when starts are recorded "
+        "too) or both (activity+transition).",
+    ),
+]
+
+
 if TYPE_CHECKING:
     Source = str
 else:
@@ -101,6 +116,13 @@ def mine(
         bool,
         typer.Option("--show-emails", help="Print e-mail addresses instead of masking them."),
     ] = False,
+    lifecycle: LifecycleOpt = Lifecycle.complete,
+    allow_outside: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside", help="With --workspace: let its files lead outside its folder."
+        ),
+    ] = False,
     fmt: Annotated[MineFormat, typer.Option("--format", "-f")] = MineFormat.json,
 ) -> None:
     """Mine an event log: directly-follows graph, handover of work, unit handoffs, leakage..."""
@@ -124,42 +146,54 @@ def mine(
         if workspace is not None:
             from orglens.io import load
 
-            org = load(workspace)
+            org = load(workspace, allow_outside=allow_outside)
             if ends is None and org.events is not None:
                 ends = org.events.end_activities or None
-        from orglens.engine import connect
-        from orglens.io.eventlog import import_report, read_events
+        from orglens.io.eventlog import import_report
         from orglens.io.events_columns import event_column
+        from orglens.io.logs import read_log
+
+        units_needed = any(ANALYSES[name].uses_units for name in names)
+        units: list[str | Mapping[str, str]] = [unit_source]
+
+        def prepared(events: pa.Table) -> pa.Table:
+            """The events as read, with people's names (--workspace) and units resolved."""
+            for warning in import_report(events).warnings:
+                warn(f"{log.name}: {warning}", show_emails=show_emails)
+            if org is not None and workspace is not None:
+                events, units[0] = _as_people(events, org, workspace, level, units_needed)
+            elif unit is not None:
+                # --unit names the file's column (`org:group`, `department`) or a canonical
+                # one; reading renamed the file's columns that became roles.
+                mapping = import_report(events).mapping
+                units[0] = event_column(unit, events.column_names, mapping, log.name)
+            elif units_needed and events.column("group").null_count == events.num_rows:
+                raise UsageError(
+                    Problem(
+                        "no event has a unit: the log has no group column (org:group, "
+                        "department, team...) for "
+                        f"{', '.join(n for n in names if ANALYSES[n].uses_units)}",
+                        "name the column with --unit COLUMN, or give --workspace W whose "
+                        "people are the log's resources",
+                        str(log),
+                    )
+                )
+            return events
 
         with progress_bar(f"reading {log.name}") as progress:
-            events = read_events(
+            table = read_log(
                 log,
+                engine,
+                lifecycle=lifecycle.value,
                 progress=progress,
+                on_read=prepared,
                 case=case,
                 activity=activity,
                 timestamp=timestamp,
                 resource=resource,
                 group=group,
             )
-        units_needed = any(ANALYSES[name].uses_units for name in names)
-        if org is not None and workspace is not None:
-            events, unit_source = _as_people(events, org, workspace, level, units_needed)
-        elif unit is not None:
-            # --unit names the file's column (`org:group`, `department`) or a canonical one;
-            # reading renamed the file's columns that became roles, so look it up here.
-            mapping = import_report(events).mapping
-            unit_source = event_column(unit, events.column_names, mapping, log.name)
-        elif units_needed and events.column("group").null_count == events.num_rows:
-            raise UsageError(
-                Problem(
-                    f"no event has a unit: the log has no group column (org:group, department, "
-                    f"team...) for {', '.join(n for n in names if ANALYSES[n].uses_units)}",
-                    "name the column with --unit COLUMN, or give --workspace W whose people "
-                    "are the log's resources",
-                    str(log),
-                )
-            )
-        table = connect(engine).read_events(events)
+        unit_source = units[0]
         with steps_bar(len(names)) as step:
             return mine_events(
                 table, names, beta=beta, unit=unit_source, end_activities=ends, step=step
@@ -271,6 +305,7 @@ def import_(
         str | None,
         typer.Option(help="deals or log: KEY (or LEADS_KEY=DEALS_KEY) joining two files."),
     ] = None,
+    lifecycle: LifecycleOpt = Lifecycle.complete,
 ) -> None:
     """Turn CRM exports, deal tables or an event log into orglens's canonical events (Parquet)."""
 
@@ -294,7 +329,10 @@ def import_(
             "unit": unit,
         }
         options = ImportOptions(
-            stage_dates=parse_stage_dates(stage_dates), outcome=outcome, join=join
+            stage_dates=parse_stage_dates(stage_dates),
+            outcome=outcome,
+            join=join,
+            lifecycle=lifecycle.value,
         )
         label = files[0].name if len(files) == 1 else f"{len(files)} files"
         with progress_bar(f"reading {label}") as progress:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,8 @@ from orglens.lenses.resources import resource_units
 from orglens.model import AdviceSettings, DecisionSettings, Organization, Scenario
 
 if TYPE_CHECKING:
+    import pyarrow as pa  # type: ignore[import-untyped]
+
     from orglens.advice import Advice, Recommendation
     from orglens.mining import EventLog, Mined
     from orglens.scenarios import ScenarioScore, Scorecard
@@ -125,6 +127,7 @@ class Workspace:
         self._written = written
         self._engine = engine
         self._events: EventLog | None = None
+        self._event_warnings: tuple[str, ...] = ()
         self._designed: dict[str, Organization] = {}
         self._analyses: dict[str | None, Analysis] = {}
 
@@ -136,6 +139,7 @@ class Workspace:
         *,
         engine: str | object | None = None,
         level: int | None = None,
+        allow_outside: bool = False,
     ) -> Workspace:
         """Read the workspace at ``path`` and check every scenario written in it.
 
@@ -150,6 +154,9 @@ class Workspace:
         level
             Depth of the unit tree at which cross-unit measures count (``None``:
             ``settings.level``, 1 = departments).
+        allow_outside
+            Whether ``events: path:`` and the workspace's files may lead outside its folder
+            (absolute paths, ``../``, links); refused by default.
 
         Raises
         ------
@@ -160,7 +167,7 @@ class Workspace:
         UsageError
             When ``level`` is negative.
         """
-        files = read_workspace(path)
+        files = read_workspace(path, allow_outside=allow_outside)
         workspace = cls(
             Path(path),
             files.organization,
@@ -174,9 +181,9 @@ class Workspace:
         return workspace
 
     @staticmethod
-    def validate(path: str | os.PathLike[str], /) -> list[Problem]:
+    def validate(path: str | os.PathLike[str], /, *, allow_outside: bool = False) -> list[Problem]:
         """Every problem of the workspace at ``path`` (see :func:`validate`)."""
-        return validate(path)
+        return validate(path, allow_outside=allow_outside)
 
     # -- what the workspace holds -------------------------------------------------------------
 
@@ -221,17 +228,32 @@ class Workspace:
         if source is None or self._events is not None:
             return self._events
         from orglens.io import read_log
+        from orglens.io.eventlog import import_report
         from orglens.mining import EventLog
+
+        name = Path(source.path).name
+
+        def noted(events: pa.Table) -> pa.Table:
+            # What reading left out or guessed (lifecycle, dates, ...) goes with every result;
+            # a missing group column does not matter here: units come from the people.
+            self._event_warnings = tuple(
+                f"{name}: {warning}"
+                for warning in import_report(events).warnings
+                if not warning.startswith("no group column found")
+            )
+            return events
 
         table = read_log(
             source.path,
             self._engine,
             progress=progress,
+            on_read=noted,
             case=source.case,
             activity=source.activity,
             timestamp=source.timestamp,
             resource=source.resource,
             group=source.group,
+            lifecycle=source.lifecycle,
         )
         self._events = EventLog(table)
         return self._events
@@ -246,7 +268,10 @@ class Workspace:
         """
         if scenario not in self._analyses:
             org = self.organization if scenario is None else self.designed(scenario)
-            self._analyses[scenario] = analyze(org, level=self.level, events=self.events)
+            found = analyze(org, level=self.level, events=self.events)
+            if self._event_warnings:
+                found = replace(found, warnings=(*found.warnings, *self._event_warnings))
+            self._analyses[scenario] = found
         return self._analyses[scenario]
 
     def compare(self) -> Comparison:
@@ -309,7 +334,10 @@ class Workspace:
             scorecard,
             advice,
             recommendation,
-            data_warnings=() if observed is None else observed_warnings(observed),
+            data_warnings=(
+                *self._event_warnings,
+                *(() if observed is None else observed_warnings(observed)),
+            ),
             skipped_designs=skipped,
             design_warnings=tuple(
                 f"{name} is not compared: {skipped[name]}"
@@ -401,6 +429,7 @@ def validate(
     *,
     engine: str | object | None = None,
     progress: Progress | None = None,
+    allow_outside: bool = False,
 ) -> list[Problem]:
     """Every problem of the workspace at ``path`` that ``analyze`` or ``compare`` would refuse:
     in its files, in the scenarios written in it (each applied once) and in its event log
@@ -412,7 +441,7 @@ def validate(
     those of the scenarios and of the log come together.
     """
     try:
-        files = read_workspace(path)
+        files = read_workspace(path, allow_outside=allow_outside)
     except InvalidWorkspace as error:
         return list(error.problems)
     workspace = Workspace(

@@ -278,6 +278,7 @@ def test_a_canonical_name_for_a_role_the_file_lacks_is_refused(
 
 
 def _people_log(tmp_path: Path, resources: tuple[str, str]) -> tuple[Path, Path]:
+    tmp_path.mkdir(exist_ok=True)
     (tmp_path / "people.csv").write_text(
         "id,name,manager_id,unit,email\n"
         "ceo,Eva Lind,,Management,eva@acme.example\n"
@@ -344,3 +345,39 @@ def test_unit_analyses_on_a_log_without_any_unit_column_are_refused(tmp_path: Pa
     assert result.exit_code == 2
     assert "no event has a unit: the log has no group column" in result.stderr
     assert "for leakage" in result.stderr
+
+
+def test_mine_reads_lifecycle_transitions_as_completions_or_both(tmp_path: Path) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "case_id,activity,timestamp,lifecycle:transition\n"
+        "c1,call,2025-01-01T09:00:00Z,start\n"
+        "c1,call,2025-01-01T09:10:00Z,complete\n"
+        "c1,offer,2025-01-01T10:00:00Z,start\n"
+        "c1,offer,2025-01-01T10:30:00Z,complete\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["mine", str(log), "--what", "dfg"])
+    assert result.exit_code == 0, result.output
+    edges = [(e["source"], e["target"]) for e in json.loads(result.stdout)["edges"]]
+    assert edges == [("call", "offer")]
+    assert "left out 2 of 4 events that are not completions" in result.stderr
+    result = CliRunner().invoke(app, ["mine", str(log), "--what", "dfg", "--lifecycle", "both"])
+    assert result.exit_code == 0, result.output
+    edges = [(e["source"], e["target"]) for e in json.loads(result.stdout)["edges"]]
+    assert ("call+start", "call+complete") in edges and len(edges) == 3
+
+
+def test_a_workspace_whose_log_is_outside_it_needs_allow_outside(tmp_path: Path) -> None:
+    workspace, log = _people_log(tmp_path / "w", ("m1", "s1"))
+    outside = tmp_path / "log.csv"
+    log.rename(outside)
+    (workspace / "orglens.yaml").write_text(f"events:\n  path: {outside}\n", encoding="utf-8")
+    refused = CliRunner().invoke(app, ["analyze", str(workspace), "--format", "json"])
+    assert refused.exit_code == 2
+    assert "orglens.yaml:2: events path" in refused.stderr and "--allow-outside" in refused.stderr
+    allowed = CliRunner().invoke(
+        app, ["analyze", str(workspace), "--format", "json", "--allow-outside"]
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert json.loads(allowed.stdout)["process"]["observed"]["events"] == 4

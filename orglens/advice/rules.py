@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from orglens.advice._context import Context, ScenarioMetrics
+from orglens.advice.accountability import accountability
 from orglens.advice.coordination import coordination_beyond_merging
 from orglens.advice.customers import common_segments, communications_into_marketing
 from orglens.advice.finding import Advice, Finding, Source
 from orglens.advice.handoff import marketing_sales_handoff
-from orglens.advice.spend import accountability, brand_vs_activation
-from orglens.advice.structure import ceo_owns_journey, go_to_market_size, span_after_merge
+from orglens.advice.journey_owner import ceo_owns_journey
+from orglens.advice.span import span_after_merge
+from orglens.advice.spend import brand_vs_activation
+from orglens.advice.structure import go_to_market_size
 from orglens.lenses import Analysis
 from orglens.model import Organization
 from orglens.model.advice import SOURCES, AdviceSettings

@@ -1,7 +1,8 @@
 """The one place that opens an Ibis backend, and reads the canonical event table into it.
 
-In-process DuckDB unless the caller names another engine: an Ibis URL (``"duckdb://"``,
-``"postgres://..."``), an Ibis backend already connected, or a PySpark ``SparkSession``. The
+In-process DuckDB unless the caller names another engine of :data:`SUPPORTED_ENGINES`: an Ibis
+URL (``"duckdb:///FILE.db"``, ``"pyspark://"``), an Ibis backend already connected, or a PySpark
+``SparkSession``. Other backends (SQLite, Polars, Postgres...) are refused up front. The
 mining algorithms (:mod:`orglens.mining`) take the table :meth:`Engine.read_events` gives and
 never learn which engine runs them.
 
@@ -29,8 +30,10 @@ order tied events differently.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -53,14 +56,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EVENT_COLUMNS",
+    "SUPPORTED_ENGINES",
     "Engine",
     "EngineUnavailable",
     "connect",
     "local_spark_session",
+    "mask_password",
 ]
 
 #: The columns every canonical event table has (``resource`` and ``group`` may hold nulls).
 EVENT_COLUMNS = ("case_id", "activity", "timestamp", "resource", "group", "position")
+
+#: The Ibis backends every analysis of orglens runs on (and is tested on). SQLite runs queries
+#: only in the thread that opened it, Polars lacks the window functions the miner needs; other
+#: backends are untested: each is refused up front rather than failing halfway.
+SUPPORTED_ENGINES = ("duckdb", "pyspark")
 
 _SPARK_HINT = "install the Spark extra: pip install 'orglens[spark]'"
 
@@ -195,17 +205,18 @@ def connect(backend: str | object | None = None) -> Engine:
     Parameters
     ----------
     backend
-        ``None`` for in-process DuckDB; a string is an Ibis connection URL
-        (``"duckdb:///path.db"``, ``"postgres://user@host/db"``...); a PySpark
-        ``SparkSession`` runs on Spark (see :func:`local_spark_session`); an Ibis backend
-        object is used as it is.
+        ``None`` for in-process DuckDB; a string is an Ibis connection URL of an engine of
+        :data:`SUPPORTED_ENGINES` (``"duckdb://"``, ``"duckdb:///path.db"``, ``"pyspark://"``);
+        a PySpark ``SparkSession`` runs on Spark (see :func:`local_spark_session`); an Ibis
+        backend object of a supported engine is used as it is.
 
     Raises
     ------
     EngineUnavailable
         When the engine's Python package is missing (the message says what to install).
     UsageError
-        When the URL names no engine Ibis knows.
+        When the URL or backend is not of a supported engine (the message lists them), or
+        the engine cannot be opened; a password in the URL is shown as ``***``.
 
     Examples
     --------
@@ -223,6 +234,14 @@ def connect(backend: str | object | None = None) -> Engine:
     elif _is_spark_session(backend):
         opened = _connect_spark(backend)
     elif isinstance(backend, ibis.BaseBackend):
+        if backend.name not in SUPPORTED_ENGINES:
+            raise UsageError(
+                Problem(
+                    f"cannot run on Ibis's {backend.name!r} backend: orglens runs its analyses "
+                    f"on {_supported()} only",
+                    "pass nothing (DuckDB), a DuckDB backend or a SparkSession",
+                )
+            )
         opened = backend
     else:
         raise UsageError(
@@ -298,22 +317,68 @@ def _fresh_name() -> str:
 
 
 def _connect_url(url: str) -> Any:
-    scheme = url.split("://", 1)[0] if "://" in url else url
+    scheme = url.split("://", 1)[0].lower() if "://" in url else url.lower()
+    shown = mask_password(url)
+    if scheme not in SUPPORTED_ENGINES:
+        raise UsageError(
+            Problem(
+                f"cannot open the engine {shown!r}: orglens runs its analyses on "
+                f"{_supported()} only, not {scheme!r}",
+                "leave --engine out for in-process DuckDB, or give 'duckdb:///FILE.db' or "
+                "'pyspark://' (pip install 'orglens[spark]')",
+                "--engine",
+            )
+        )
     try:
+        if url.lower() == "pyspark://":
+            # The local session orglens sets up (UTC, no web UI or progress bars, a scratch
+            # warehouse removed when the process ends), rather than Spark's defaults.
+            scratch = Path(tempfile.mkdtemp(prefix="orglens-spark-"))
+            atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+            return _connect_spark(local_spark_session(scratch=scratch))
         return ibis.connect(url)
     except ImportError as missing:
         hint = _SPARK_HINT if scheme == "pyspark" else f"pip install 'ibis-framework[{scheme}]'"
         raise EngineUnavailable(
             Problem(f"the engine {scheme!r} needs a package that is not installed", hint)
         ) from missing
-    except Exception as failed:  # an unknown scheme, an unreachable server, a bad password...
+    except Exception as failed:  # a file that cannot be opened, a bad password...
         raise UsageError(
             Problem(
-                f"cannot open the engine {url!r}: {failed}",
-                "give a reachable Ibis connection URL such as 'duckdb://' or "
-                "'postgres://user@host/db'",
+                f"cannot open the engine {shown!r}: {_without_secret(str(failed), url)}",
+                f"give a URL of {_supported('or')} that can be opened, such as 'duckdb://' or "
+                "'duckdb:///FILE.db'",
+                "--engine",
             )
-        ) from failed
+        ) from None
+
+
+def mask_password(url: str) -> str:
+    """``url`` with the password of its user part, if any, shown as ``***``.
+
+    Examples
+    --------
+    >>> mask_password("postgres://ann:s3cret@db.example/crm")
+    'postgres://ann:***@db.example/crm'
+    >>> mask_password("duckdb:///tmp/x.db")
+    'duckdb:///tmp/x.db'
+    """
+    return _CREDENTIALS.sub(r"\1***@", url)
+
+
+_CREDENTIALS = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*:)[^/@]*@")
+
+
+def _without_secret(text: str, url: str) -> str:
+    found = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/@:]*:([^/@]*)@", url)
+    text = text.replace(url, mask_password(url))
+    if found and found.group(1):
+        text = text.replace(found.group(1), "***")
+    return text.splitlines()[0] if text.strip() else type(text).__name__
+
+
+def _supported(conjunction: str = "and") -> str:
+    return f" {conjunction} ".join(repr(name) for name in SUPPORTED_ENGINES)
 
 
 def _is_spark_session(obj: object) -> bool:

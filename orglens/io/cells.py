@@ -8,8 +8,9 @@ separated by ``;`` or ``|``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Literal, TypeVar
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -77,6 +78,23 @@ def split_items(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
 
 
+def detail_text(label: str, detail: Mapping[str, Any]) -> str:
+    """One pydantic error in words: ``label: message (got value)``, without pydantic's
+    ``Value error,`` prefix, and without the value when the message already says what it got.
+
+    >>> detail_text("span_range", {"type": "value_error", "input": [9, 3],
+    ...     "msg": "Value error, span_range must be [min, max] with min <= max, got [9, 3]"})
+    'span_range: span_range must be [min, max] with min <= max, got [9, 3]'
+    >>> detail_text("fte", {"type": "float_parsing", "input": "x",
+    ...     "msg": "Input should be a number"})
+    "fte: Input should be a number (got 'x')"
+    """
+    message = str(detail["msg"]).removeprefix("Value error, ")
+    if detail["type"] == "value_error" and "got " in message:
+        return f"{label}: {message}"
+    return f"{label}: {message} (got {detail['input']!r})"
+
+
 def validation_problems(
     error: ValidationError, file: str | None, line: int | None, *, prefix: str = ""
 ) -> list[Problem]:
@@ -85,7 +103,7 @@ def validation_problems(
     for detail in error.errors():
         location = ".".join(str(part) for part in (prefix, *detail["loc"]) if part != "")
         column = str(detail["loc"][0]) if detail["loc"] else None
-        what = f"{location or 'value'}: {detail['msg']} (got {detail['input']!r})"
+        what = detail_text(location or "value", detail)
         problems.append(Problem(what, "correct the value", file, line, column))
     return problems
 
@@ -103,11 +121,12 @@ class Cells:
         self._columns = table.columns
         self._decimal_comma = table.decimal_comma
         known_keys = frozenset(known)
-        self._extras = tuple(
+        self._extras = sorted(
             (position, table.header[position])
             for key, position in table.columns.items()
             if key not in known_keys
         )
+        self._extra_positions = [position for position, _ in self._extras]
 
     # -- columns -------------------------------------------------------------------------------
 
@@ -218,8 +237,12 @@ class Cells:
 
     def attributes(self, row: Row) -> dict[str, str]:
         """The non-empty cells of the columns the file does not define, by header text."""
-        cells = row.cells
-        return {header: cells[position] for position, header in self._extras if cells[position]}
+        cells = row.filled
+        extras = self._extras
+        if self._extra_positions and self._extra_positions[-1] >= len(cells):
+            # A short row: the columns after its last cell are empty, however many there are.
+            extras = extras[: bisect_left(self._extra_positions, len(cells))]
+        return {header: cells[position] for position, header in extras if cells[position]}
 
     def build(self, model: type[Model], row: Row, **values: object) -> Model | None:
         """``model(origin=..., **values)``; the errors pydantic finds become problems."""

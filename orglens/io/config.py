@@ -3,22 +3,26 @@
 ``orglens.yaml`` may hold ``name``, ``currency``, ``settings`` (the fields of
 :class:`~orglens.model.Settings`) and ``events`` (an event-log path, or a mapping with ``path``,
 the column names ``case``, ``activity``, ``timestamp``, ``resource``, ``group``, and the
-activity lists ``end_activities`` and ``touch``) and ``scenarios`` (see
-:mod:`orglens.io.scenarios`). A workbook's ``orglens`` sheet holds key/value rows for ``name``
-and ``currency``.
+activity lists ``end_activities`` and ``touch``), ``scenarios`` (see
+:mod:`orglens.io.scenarios`) and ``columns`` (the headers of each file, see
+:mod:`orglens.io.columns`). A workbook's ``orglens`` sheet holds key/value rows for ``name``,
+``currency`` and ``columns.TABLE.COLUMN`` (``columns.people.id | Anställningsnr``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 import yaml
 from pydantic import ValidationError
 
 from orglens.errors import Problem
+from orglens.io.cells import detail_text
+from orglens.io.columns import ColumnMapping, read_column_mapping
 from orglens.io.scenarios import read_scenarios, yaml_lines
 from orglens.io.tables import Sheet, decode
+from orglens.io.yamlsafe import load_yaml
 from orglens.model import EventSource, Scenario, Settings
 from orglens.model.advice import AdviceSettings
 from orglens.model.decision import DecisionSettings
@@ -27,7 +31,16 @@ Section = TypeVar("Section", AdviceSettings, DecisionSettings)
 
 __all__ = ["Config", "read_config", "read_config_sheet"]
 
-CONFIG_KEYS = ("name", "currency", "settings", "events", "scenarios", "advice", "decision")
+CONFIG_KEYS = (
+    "name",
+    "currency",
+    "settings",
+    "events",
+    "scenarios",
+    "advice",
+    "decision",
+    "columns",
+)
 EVENT_KEYS = tuple(name for name in EventSource.model_fields)
 SHEET_KEYS = ("name", "currency")
 
@@ -43,6 +56,7 @@ class Config:
     scenarios: tuple[Scenario, ...] = ()
     advice: AdviceSettings = field(default_factory=AdviceSettings)
     decision: DecisionSettings = field(default_factory=DecisionSettings)
+    columns: ColumnMapping = field(default_factory=ColumnMapping)
 
 
 def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
@@ -62,12 +76,10 @@ def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
     text = decode(data, source, problems)
     if text is None:
         return Config()
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        content = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        problems.append(_yaml_problem(error, source))
+    loaded = load_yaml(text, source, problems)
+    if loaded is None:
         return Config()
+    content, node = loaded
     if content is None:
         return Config()
     if not isinstance(content, dict):
@@ -82,29 +94,10 @@ def read_config(data: bytes, source: str, problems: list[Problem]) -> Config:
         return Config()
     lines = _key_lines(node, source, problems)
     config = _config(content, lines, source, problems)
-    if content.get("scenarios") is None:
-        return config
-    scenarios = read_scenarios(content["scenarios"], source, yaml_lines(node, ""), problems)
-    return Config(
-        config.name,
-        config.currency,
-        config.settings,
-        config.events,
-        tuple(scenarios),
-        config.advice,
-        config.decision,
-    )
-
-
-def _yaml_problem(error: yaml.YAMLError, source: str) -> Problem:
-    mark = getattr(error, "problem_mark", None)
-    what = getattr(error, "problem", None) or str(error)
-    return Problem(
-        f"invalid YAML: {what}",
-        "correct the syntax: one 'key: value' per line, nested keys indented with spaces",
-        source,
-        mark.line + 1 if mark is not None else None,
-    )
+    paths = yaml_lines(node, "")
+    columns = read_column_mapping(content.get("columns"), source, paths, problems)
+    scenarios = read_scenarios(content.get("scenarios"), source, paths, problems)
+    return replace(config, scenarios=tuple(scenarios), columns=columns)
 
 
 def _key_lines(node: yaml.Node | None, source: str, problems: list[Problem]) -> dict[str, int]:
@@ -173,7 +166,7 @@ def _section(
                 known = ", ".join(model.model_fields)
                 what, fix = f"unknown key {name}", f"use one of: {known}"
             else:
-                what = f"{name}: {detail['msg']} (got {detail['input']!r})"
+                what = detail_text(name, detail)
                 fix = "correct the value, or remove it to use the default"
             problems.append(Problem(what, fix, source, line))
         return model()
@@ -207,7 +200,7 @@ def _events(
             if detail["type"] == "extra_forbidden":
                 what, fix = f"unknown key events.{key}", f"use one of: {', '.join(EVENT_KEYS)}"
             else:
-                what = f"events.{key}: {detail['msg']} (got {detail['input']!r})"
+                what = detail_text(f"events.{key}", detail)
                 fix = "give the event-log path and column names as text"
             problems.append(Problem(what, fix, source, line))
         return None
@@ -264,27 +257,35 @@ def _settings_problems(error: ValidationError, lines: dict[str, int], source: st
         else:
             where = ".".join(str(part) for part in ("settings", *loc))
             problem = Problem(
-                f"{where}: {detail['msg']} (got {detail['input']!r})",
+                detail_text(where, detail),
                 "correct the value, or remove it to use the default",
                 source,
                 line or lines.get("settings"),
             )
         problems.append(problem)
-    return problems
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 def read_config_sheet(sheet: Sheet, problems: list[Problem]) -> Config:
-    """The name and currency in the key/value rows of a workbook's ``orglens`` sheet.
+    """The name, currency and column mapping in the key/value rows of a workbook's ``orglens``
+    sheet (``columns.people.id | Anställningsnr``, ``columns.people.cost_period | month``).
 
     A first row ``key | value`` is taken as a header.
     """
     values: dict[str, str] = {}
+    columns: dict[str, dict[str, str]] = {}
+    lines: dict[str, int] = {}
     for line, cells in sheet.records:
-        key = cells[0].lower() if cells else ""
+        key = cells[0].strip().lower() if cells else ""
         value = cells[1] if len(cells) > 1 else ""
         if key == "key" and line == sheet.records[0][0]:
             continue
-        if key not in SHEET_KEYS:
+        parts = key.split(".")
+        if parts[0] == "columns" and len(parts) == 3 and value:
+            columns.setdefault(parts[1], {})[parts[2]] = value
+            lines.setdefault(f"columns.{parts[1]}", line)
+            lines[key] = line
+        elif key not in SHEET_KEYS:
             problems.append(
                 Problem(
                     f"unknown key {cells[0]!r}",
@@ -295,4 +296,5 @@ def read_config_sheet(sheet: Sheet, problems: list[Problem]) -> Config:
             )
         elif value:
             values[key] = value
-    return Config(name=values.get("name"), currency=values.get("currency"))
+    mapping = read_column_mapping(columns or None, sheet.source, lines, problems)
+    return Config(name=values.get("name"), currency=values.get("currency"), columns=mapping)

@@ -55,13 +55,22 @@ from orglens.io.events_columns import (
 from orglens.io.events_csv import Progress as Progress
 from orglens.io.events_csv import csv_line_finder, read_csv_events
 from orglens.io.events_csv import read_csv_text as read_csv_text
+from orglens.io.events_report import (
+    METADATA_KEY,
+    CaseOrder,
+    ForeignReport,
+    case_order,
+    stored_report,
+    summarize,
+    with_report,
+)
 from orglens.io.events_report import PLACEHOLDERS as PLACEHOLDERS
-from orglens.io.events_report import CaseOrder, case_order, stored_report, summarize, with_report
 from orglens.io.events_report import ImportReport as ImportReport
 from orglens.io.events_time import TIMESTAMP as TIMESTAMP
 from orglens.io.events_time import TimestampError as TimestampError
 from orglens.io.events_time import parse_timestamps as parse_timestamps
 from orglens.io.events_time import timestamp_column
+from orglens.io.xes_common import Lifecycle, checked_lifecycle, select_lifecycle
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -91,6 +100,7 @@ def read_events(
     timestamp: str | None = None,
     resource: str | None = None,
     group: str | None = None,
+    lifecycle: Lifecycle = "complete",
     progress: Progress | None = None,
 ) -> pa.Table:
     """Read an event log (``.csv``, ``.csv.gz``, ``.parquet``, ``.xes``, ``.xes.gz``).
@@ -108,6 +118,15 @@ def read_events(
         ``resource``, ``owner``, ``user``, ``agent``, ``sales_agent``; ``group``, ``team``,
         ``department``, ``unit``). Case, activity and timestamp are required; without a resource
         or group column those columns are null.
+    lifecycle
+        How a ``lifecycle:transition`` column (XES's lifecycle extension, also in CSV exports
+        of XES logs) is read. ``"complete"``: when the log records both ``start`` and
+        ``complete`` transitions, only the completions are kept (and events without a
+        transition), as PM4Py users expect; the report's warnings say how many events were
+        left out. ``"both"``: every event is kept, its activity written
+        ``activity+transition`` (``"W_Completeren aanvraag+start"``, the transition in lower
+        case). A Parquet file written by ``orglens import`` was read this way already and is
+        read as it is.
     progress
         Called as ``progress(bytes_read, total_bytes)`` while the file is read.
 
@@ -122,7 +141,11 @@ def read_events(
     InvalidWorkspace
         For a missing or misnamed column (the message lists those that exist), an unparsable
         or missing timestamp (with the line and the value), an empty log, a damaged or
-        truncated file, or an XES file with a DOCTYPE.
+        truncated file, a ``.gz`` that inflates past the limit
+        (:func:`~orglens.io.xes_common.max_inflated_bytes`), a path that is a folder, a pipe,
+        a device or a dangling link, or an XES file with a DOCTYPE.
+    UsageError
+        For a ``lifecycle`` other than ``"complete"`` or ``"both"``.
 
     Notes
     -----
@@ -150,14 +173,19 @@ def read_events(
     """
     mapping = {"case": case, "activity": activity, "timestamp": timestamp}
     mapping |= {"resource": resource, "group": group}
+    chosen = checked_lifecycle(lifecycle)
     file = Path(path)
     suffixes = "".join(file.suffixes[-2:]).lower()
     if not file.is_file():
+        # Only now: the workspace reader is not needed to read a log.
+        from orglens.io.workspace import file_kind_problem
+
+        found = file_kind_problem(file, str(file))
         raise InvalidWorkspace(
-            Problem("the file does not exist", "check the path and the file name", str(file))
+            found or Problem("the file cannot be read", "check the path", str(file))
         )
     try:
-        return _read_file(file, suffixes, mapping, progress)
+        return _read_file(file, suffixes, mapping, chosen, progress)
     finally:
         # Reading leaves freed buffers in Arrow's allocator, which keeps them for reuse: give
         # them back, so that the engine that mines the table finds them (≈170 MB at 10M events).
@@ -165,27 +193,41 @@ def read_events(
 
 
 def _read_file(
-    file: Path, suffixes: str, mapping: dict[str, str | None], progress: Progress | None
+    file: Path,
+    suffixes: str,
+    mapping: dict[str, str | None],
+    lifecycle: Lifecycle,
+    progress: Progress | None,
 ) -> pa.Table:
     if suffixes.endswith((".xes", ".xes.gz")):
         from orglens.io.xes import read_xes
 
         xes = read_xes(file, progress=progress)
-        return canonical_events(xes.table, file.name, mapping, line_of=xes.line_of)
+        return _lifecycle_events(xes.table, file.name, mapping, lifecycle, xes.line_of)
     if suffixes.endswith(".parquet") or file.suffix.lower() == ".pq":
         raw = _read_parquet(file, mapping)
         if progress is not None:
             progress(file.stat().st_size, file.stat().st_size)
-        stored = stored_report(raw)
+        warnings: list[str] = []
+        try:
+            stored = stored_report(raw)
+        except ForeignReport as foreign:
+            stored = None
+            warnings.append(
+                f"the file's {METADATA_KEY.decode()} metadata is not a report orglens wrote "
+                f"({foreign.why}): it is ignored, and the events are read as any Parquet log"
+            )
         canonical = raw.column_names[:6] == list(CANONICAL_COLUMNS)
         if stored is not None and canonical and not any(mapping.values()):
             # A table orglens wrote: check it, and keep the report of the import that made it.
             table, _, _, _ = _canonical_columns(raw.replace_schema_metadata(None), file.name, {})
             return with_report(table, stored)
-        return canonical_events(raw.replace_schema_metadata(None), file.name, mapping)
+        return _lifecycle_events(
+            raw.replace_schema_metadata(None), file.name, mapping, lifecycle, None, warnings
+        )
     if suffixes.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
         raw = read_csv_events(file, mapping, progress=progress)
-        return canonical_events(raw, file.name, mapping, line_of=csv_line_finder(file))
+        return _lifecycle_events(raw, file.name, mapping, lifecycle, csv_line_finder(file))
     raise InvalidWorkspace(
         Problem(
             f"the file type {file.suffix!r} is not an event log orglens reads",
@@ -193,6 +235,32 @@ def _read_file(
             file.name,
         )
     )
+
+
+def _lifecycle_events(
+    raw: pa.Table,
+    source: str,
+    mapping: dict[str, str | None],
+    lifecycle: Lifecycle,
+    line_of: Callable[[int], int | None] | None,
+    warnings: Iterable[str] = (),
+) -> pa.Table:
+    """:func:`canonical_events` of ``raw`` after its lifecycle transitions are read as asked."""
+    try:
+        activity = resolve_mapping(raw.column_names, mapping, source)["activity"]
+    except InvalidWorkspace:
+        activity = None  # canonical_events says what is missing
+    chosen = select_lifecycle(raw, lifecycle, activity)
+    kept = chosen.kept
+    if kept is not None and line_of is not None:
+        # Messages name the line of a source row: row numbers before the selection.
+        source_line = line_of
+
+        def line_of(row: int) -> int | None:
+            return source_line(int(kept[row].as_py()))
+
+    notes = [*warnings, chosen.note] if chosen.note else list(warnings)
+    return canonical_events(chosen.table, source, mapping, line_of=line_of, warnings=notes)
 
 
 def write_events(table: pa.Table, path: str | os.PathLike[str]) -> Path:
@@ -269,7 +337,11 @@ def import_report(table: pa.Table) -> ImportReport:
     >>> report.events_without_resource, report.cases_out_of_order, report.placeholders
     (1, 1, {'group': {'EMPTY': 2}})
     """
-    stored = stored_report(table)
+    try:
+        stored = stored_report(table)
+    except ForeignReport as foreign:
+        note = f"the table's report metadata is not orglens's ({foreign.why}): made afresh"
+        return summarize(table, "<table>", {}, (note,))
     if stored is not None:
         return stored
     return summarize(table, "<table>", {}, ())
@@ -347,6 +419,7 @@ def _canonical_columns(
             )
         )
     resolved = resolve_mapping(raw.column_names, given, source)
+    _refuse_nested(raw.schema, resolved, source)
     find_line = line_of or (lambda row: None)
     case_column = required_text(raw, resolved["case"], "case", source, find_line)
     activity_column = required_labels(raw, resolved["activity"], "activity", source, find_line)
@@ -382,6 +455,31 @@ def _canonical_columns(
                 f"name one with --{role} COLUMN"
             )
     return pa.table(columns), resolved, notes, order
+
+
+def _refuse_nested(schema: pa.Schema, resolved: Mapping[str, str | None], source: str) -> None:
+    """:class:`InvalidWorkspace` when a role's column holds lists, structs or maps.
+
+    Other nested columns are kept as attributes.
+    """
+    problems = []
+    for role, name in resolved.items():
+        if name is None or schema.names.count(name) != 1:
+            continue
+        kind = schema.field(name).type
+        if pa.types.is_nested(kind) or pa.types.is_union(kind):
+            what = "a struct" if pa.types.is_struct(kind) else "a list or map"
+            problems.append(
+                Problem(
+                    f"the {role} column {name!r} holds {what} ({kind}) in each row, not one value",
+                    f"give --{role} a column of plain values (flatten the export, or map "
+                    "another column)",
+                    source,
+                    column=name,
+                )
+            )
+    if problems:
+        raise InvalidWorkspace(problems)
 
 
 def _read_parquet(path: Path, mapping: Mapping[str, str | None]) -> pa.Table:

@@ -13,15 +13,14 @@ the file is read again with that column as text.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import gzip
 import io
-import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
@@ -38,6 +37,7 @@ from orglens.io.events_columns import (
 )
 from orglens.io.events_time import csv_timestamp_type
 from orglens.io.tables import detect_delimiter
+from orglens.io.xes_common import inflated
 
 __all__ = [
     "Progress",
@@ -92,10 +92,7 @@ def read_csv_events(
     plan = _plan(path, layout, mapping)
     if plan is None:
         return typed_extras(read_csv_text(path, progress=progress), mapping)
-    try:
-        table = _read_typed(path, layout, plan, progress)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise InvalidWorkspace(_damaged(path.name, error)) from None
+    table = _read_typed(path, layout, plan, progress)
     if table is None:
         return typed_extras(read_csv_text(path, progress=progress), mapping)
     table = layout.named(table)
@@ -309,7 +306,7 @@ def _sample(path: Path, layout: _Layout) -> pa.Table | None:
             parse_options=pcsv.ParseOptions(delimiter=layout.delimiter, newlines_in_values=True),
             convert_options=_convert_options(dict.fromkeys(layout.fields, pa.string())),
         )
-    except (pa.ArrowInvalid, EOFError, zlib.error, gzip.BadGzipFile):
+    except pa.ArrowInvalid:
         return None
     # The last row may be cut short when the sample ends inside a quoted line break.
     return table if whole else table.slice(0, max(table.num_rows - 1, 0))
@@ -439,18 +436,13 @@ def _read(
 ) -> pa.Table:
     try:
         return _arrow_read(path, layout, types, progress)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise InvalidWorkspace(_damaged(layout.source, error)) from None
     except pa.ArrowInvalid as error:
         raise InvalidWorkspace(_csv_problem(path, layout.source, str(error))) from None
 
 
 def _csv_header(path: Path, source: str) -> tuple[list[str], str, int]:
-    try:
-        with _open_binary(path, None) as stream:
-            head = stream.read(1 << 16)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise InvalidWorkspace(_damaged(source, error)) from None
+    with _open_binary(path, None) as stream:
+        head = stream.read(1 << 16)
     text = head.decode("utf-8-sig", errors="replace")
     lines = io.StringIO(text, newline="")
     first = lines.readline()
@@ -489,16 +481,9 @@ def _open_binary(path: Path, progress: Progress | None) -> Iterator[IO[bytes]]:
         if progress is not None:
             stream = io.BufferedReader(_Counting(raw, path.stat().st_size, progress), 1 << 20)
         if path.suffix.lower() == ".gz":
-            stream = cast(IO[bytes], gzip.GzipFile(fileobj=stream, mode="rb"))
+            # Refused past the limit of inflated size, and when damaged, as it is read.
+            stream = inflated(stream, path.name)
         yield stream
-
-
-def _damaged(source: str, error: BaseException) -> Problem:
-    return Problem(
-        f"the compressed file is damaged or truncated ({error})",
-        "download or export it again; `gzip -t FILE` tells whether a .gz is whole",
-        source,
-    )
 
 
 def _csv_problem(path: Path, source: str, message: str) -> Problem:
@@ -510,19 +495,80 @@ def _csv_problem(path: Path, source: str, message: str) -> Problem:
             source,
             line,
         )
-    detail = message.removeprefix("CSV parse error: ").splitlines()[0]
-    return Problem(
-        f"the file cannot be read as CSV: {detail}",
+    return _misshapen_row(path, source) or Problem(
+        "the file cannot be read as CSV (its rows do not split into the header's columns)",
         "put cells that contain the delimiter in double quotes, and close every quote",
         source,
     )
 
 
-def _first_non_utf8_line(path: Path) -> int | None:
+def _misshapen_row(path: Path, source: str) -> Problem | None:
+    """The first row that does not have the header's number of cells, said in our words.
+
+    Read again with Python's CSV reader, only after Arrow has refused the file: Arrow's
+    messages give neither the line nor words a user knows.
+    """
+    _, delimiter, skip = _csv_header(path, source)
+    shown = "tab" if delimiter == "\t" else repr(delimiter)
     with _open_binary(path, None) as stream:
-        data = stream.read()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return data.count(b"\n", 0, error.start) + 1
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        for _ in range(skip):
+            text.readline()
+        reader = csv.reader(text, delimiter=delimiter)
+        header = next(reader, [])
+        previous = reader.line_num
+        try:
+            for cells in reader:
+                start, previous = skip + previous + 1, reader.line_num
+                if not cells or len(cells) == len(header):
+                    continue
+                if any("\n" in cell or "\r" in cell for cell in cells):
+                    end = skip + reader.line_num
+                    runs = f"runs on to line {end}" if end > start else "is never closed"
+                    return Problem(
+                        f"a quote opened on this line {runs}, which leaves the row "
+                        f"{len(cells)} cells where the header has {len(header)}",
+                        'close the quote; a quote inside a cell is written twice ("")',
+                        source,
+                        start,
+                    )
+                if len(cells) > len(header):
+                    return Problem(
+                        f"the row has {len(cells)} cells where the header has {len(header)}",
+                        f"put cells that contain the delimiter {shown} in double quotes",
+                        source,
+                        start,
+                    )
+                return Problem(
+                    f"the row has {len(cells)} cell{'s' if len(cells) != 1 else ''} where the "
+                    f"header has {len(header)}",
+                    f"give every row all {len(header)} cells (an empty cell is written as "
+                    "nothing between two delimiters)",
+                    source,
+                    start,
+                )
+        except csv.Error:
+            return Problem(
+                f"a cell is longer than {csv.field_size_limit():,} characters: most likely a "
+                "quote opened on this line is never closed",
+                'close the quote; a quote inside a cell is written twice ("")',
+                source,
+                skip + previous + 1,
+            )
     return None
+
+
+def _first_non_utf8_line(path: Path) -> int | None:
+    """The line of the first bytes that are not UTF-8, read a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 0
+    with _open_binary(path, None) as stream:
+        while True:
+            data = stream.read(1 << 20)
+            try:
+                decoder.decode(data, final=not data)
+            except UnicodeDecodeError as error:
+                return lines + data.count(b"\n", 0, max(error.start, 0)) + 1
+            if not data:
+                return None
+            lines += data.count(b"\n")

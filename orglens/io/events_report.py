@@ -26,6 +26,7 @@ __all__ = [
     "METADATA_KEY",
     "PLACEHOLDERS",
     "CaseOrder",
+    "ForeignReport",
     "ImportReport",
     "case_order",
     "stored_report",
@@ -103,12 +104,70 @@ def with_report(table: pa.Table, report: ImportReport) -> pa.Table:
     return table.replace_schema_metadata(metadata)
 
 
+class ForeignReport(ValueError):
+    """The ``orglens.import`` metadata of a table is not a report orglens wrote for it: ``why``."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why
+
+
+_COUNTS = (
+    "events",
+    "cases",
+    "activities",
+    "resources",
+    "groups",
+    "events_without_resource",
+    "events_without_group",
+    "cases_out_of_order",
+    "timestamp_ties",
+    "events_at_midnight",
+)
+
+
 def stored_report(table: pa.Table) -> ImportReport | None:
-    """The report kept in ``table``'s schema metadata, if any."""
+    """The report kept in ``table``'s schema metadata; ``None`` when there is none.
+
+    Raises
+    ------
+    ForeignReport
+        When the metadata is not a report orglens wrote for this table: not JSON, keys missing
+        or unknown, counts that are not whole numbers, or a count of events other than the
+        table's rows (another tool's metadata under our key, or a table changed since).
+
+    Examples
+    --------
+    >>> table = pa.table({"x": [1]}).replace_schema_metadata({METADATA_KEY: b"{oops"})
+    >>> stored_report(table)
+    Traceback (most recent call last):
+    ...
+    orglens.io.events_report.ForeignReport: it is not JSON (Expecting property name ...)
+    """
     metadata = table.schema.metadata or {}
     if METADATA_KEY not in metadata:
         return None
-    return ImportReport.from_dict(json.loads(metadata[METADATA_KEY]))
+    try:
+        data = json.loads(metadata[METADATA_KEY])
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ForeignReport(f"it is not JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise ForeignReport(f"it holds a JSON {type(data).__name__}, not a report")
+    expected = set(ImportReport.__dataclass_fields__)
+    if set(data) != expected:
+        odd = sorted(set(data) ^ expected)
+        raise ForeignReport(f"its keys differ from a report's ({', '.join(odd[:5])})")
+    wrong = [key for key in _COUNTS if type(data[key]) is not int or data[key] < 0]
+    if wrong:
+        raise ForeignReport(f"{wrong[0]!r} is {data[wrong[0]]!r}, not a count")
+    if data["events"] != table.num_rows:
+        raise ForeignReport(
+            f"it counts {data['events']:,} events where the file has {table.num_rows:,}"
+        )
+    try:
+        return ImportReport.from_dict(data)
+    except (TypeError, ValueError) as error:
+        raise ForeignReport(str(error)) from None
 
 
 @dataclass(frozen=True)

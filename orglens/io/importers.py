@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped]
 
     from orglens.io.eventlog import Progress
+    from orglens.io.xes_common import Lifecycle
 
 __all__ = ["COLUMNS", "IMPORTERS", "ImportOptions", "Importer", "ReadEvents"]
 
@@ -38,11 +39,15 @@ class ImportOptions:
         The column whose value (Won, Closed lost, vunnen...) names a row's last event.
     join
         ``KEY`` or ``LEADS_KEY=DEALS_KEY``: two files (leads, deals) joined on it.
+    lifecycle
+        How an event log's XES lifecycle transitions are read (``import log``): ``complete``
+        or ``both`` (see :func:`orglens.io.eventlog.read_events`).
     """
 
     stage_dates: tuple[tuple[str, str], ...] = field(default=())
     outcome: str | None = None
     join: str | None = None
+    lifecycle: Lifecycle = "complete"
 
     def given(self) -> list[str]:
         """The options set, as the command line names them."""
@@ -176,6 +181,7 @@ def _log(
         return _deals(files, columns=columns, progress=progress, options=options)
     from orglens.io.eventlog import import_report, read_events
     from orglens.io.events_columns import event_column
+    from orglens.io.xes_common import checked_lifecycle
 
     mapping = _checked(columns, "log")
     _no_options(options, "log")
@@ -195,6 +201,7 @@ def _log(
         resource=mapping.get("resource"),
         group=mapping.get("group"),
         progress=progress,
+        lifecycle=checked_lifecycle(options.lifecycle),
     )
     unit = mapping.get("unit")
     if unit:

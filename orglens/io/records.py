@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from orglens.errors import Problem
-from orglens.io.cells import HORIZONS, WORK_MODES, Cells
+from orglens.io.cells import HORIZONS, WORK_MODES, Cells, parse_number
+from orglens.io.columns import ValueScales, column_names
 from orglens.io.tables import Row, Table
 from orglens.io.units import UnitIndex, normalize_function
 from orglens.model import (
@@ -37,35 +38,16 @@ __all__ = [
     "read_units",
 ]
 
-PEOPLE_COLUMNS = (
-    "id",
-    "name",
-    "manager_id",
-    "unit",
-    "role",
-    "competences",
-    "cost",
-    "fte",
-    "email",
-    "location",
-    "segments",
-    "work_mode",
-)
-UNIT_COLUMNS = ("id", "name", "parent", "head", "function")
-BUDGET_COLUMNS = ("id", "unit", "category", "amount", "horizon", "outcome_unit", "description")
-REVENUE_COLUMNS = ("stream", "unit", "amount", "segment")
-JOURNEY_COLUMNS = (
-    "order",
-    "stage",
-    "activity",
-    "unit",
-    "role",
-    "volume_per_year",
-    "effort_hours",
-    "work_mode",
-)
-COORDINATION_COLUMNS = ("source", "target", "weight", "kind")
-SEGMENT_COLUMNS = ("id", "name", "owner_unit", "size", "needs")
+# As Organization words it, which reports the same when nothing else is wrong.
+_UNIT_FIX = "use an id from units.csv (or add the unit there)"
+# The columns of each file are documented once, in orglens.io.columns.
+PEOPLE_COLUMNS = column_names("people")
+UNIT_COLUMNS = column_names("units")
+BUDGET_COLUMNS = column_names("budget")
+REVENUE_COLUMNS = column_names("revenue")
+JOURNEY_COLUMNS = column_names("journey")
+COORDINATION_COLUMNS = column_names("coordination")
+SEGMENT_COLUMNS = column_names("segments")
 
 
 def _unit(
@@ -76,8 +58,13 @@ def _unit(
     *,
     required: bool = False,
     declare: bool = False,
+    check: bool = False,
 ) -> str | None:
-    """The id of the unit the cell names (by id or name); ``None`` when empty or ambiguous."""
+    """The id of the unit the cell names (by id or name); ``None`` when empty or ambiguous.
+
+    With ``check``, a unit the index does not know is a problem here (once the index is
+    complete), so that it is reported together with every other problem of the file.
+    """
     text = cells.required(row, column) if required else cells.text(row, column)
     if not text:
         return None
@@ -91,6 +78,9 @@ def _unit(
             "use the unit id",
         )
         return None
+    if check and found not in units and units.complete(cells.problems, cells.table.source):
+        cells.add(row, column, f"unknown {column} {text!r}", _UNIT_FIX)
+        return None
     return found
 
 
@@ -98,13 +88,13 @@ def read_units(table: Table, problems: list[Problem]) -> tuple[list[Unit], UnitI
     """The units of ``units.csv`` (``parent`` by id or name) and the index to name them by."""
     cells = Cells(table, problems, UNIT_COLUMNS)
     if not cells.require_columns("id"):
-        return [], UnitIndex.declared(())
+        return [], UnitIndex.declared((), table.source)
     named: list[tuple[Row, str, str]] = []
     for row in table.rows:
         unit_id = cells.required(row, "id")
         if unit_id:
             named.append((row, unit_id, cells.text(row, "name") or unit_id))
-    index = UnitIndex.declared((unit_id, name) for _, unit_id, name in named)
+    index = UnitIndex.declared(((unit_id, name) for _, unit_id, name in named), table.source)
     units = []
     for row, unit_id, name in named:
         before = len(problems)
@@ -126,11 +116,23 @@ def read_units(table: Table, problems: list[Problem]) -> tuple[list[Unit], UnitI
     return units, index
 
 
-def read_people(table: Table, units: UnitIndex, problems: list[Problem]) -> list[Person]:
-    """The people of ``people.csv``; ``fte`` defaults to 1, ``cost`` to 0."""
+def read_people(
+    table: Table,
+    units: UnitIndex,
+    problems: list[Problem],
+    *,
+    scales: ValueScales | None = None,
+) -> list[Person]:
+    """The people of ``people.csv``; ``fte`` defaults to 1, ``cost`` to 0.
+
+    ``scales`` (from :func:`~orglens.io.columns.map_tables`) turns a monthly cost into an annual
+    one and an employment percentage into an fte; an fte cell such as ``80%`` is always 0.8.
+    """
     cells = Cells(table, problems, PEOPLE_COLUMNS)
     if not cells.require_columns("id", "manager_id", "unit"):
         return []
+    units.people_read(table.source)
+    scales = scales or ValueScales()
     # Rows dropped while reading the table (too many cells) were reported already.
     if not table.rows and not any(problem.file == table.source for problem in problems):
         problems.append(
@@ -150,7 +152,7 @@ def read_people(table: Table, units: UnitIndex, problems: list[Problem]) -> list
             continue
         # A bad value does not drop the person: reporting lines can still be checked.
         cost = cells.number(row, "cost")
-        fte = cells.number(row, "fte")
+        fte = _fte(cells, row, percent=scales.fte_percent)
         work_mode = cells.choice(row, "work_mode", WORK_MODES)
         person = cells.build(
             Person,
@@ -161,7 +163,7 @@ def read_people(table: Table, units: UnitIndex, problems: list[Problem]) -> list
             unit=unit,
             role=cells.text(row, "role") or "",
             competences=cells.items(row, "competences"),
-            cost=cost or 0.0,
+            cost=(cost or 0.0) * scales.cost_per_year,
             fte=1.0 if fte is None else fte,
             email=cells.text(row, "email"),
             location=cells.text(row, "location"),
@@ -174,6 +176,18 @@ def read_people(table: Table, units: UnitIndex, problems: list[Problem]) -> list
     return people
 
 
+def _fte(cells: Cells, row: Row, *, percent: bool) -> float | None:
+    """The fte of a row: a share of full time, or a percentage (``80%``, or any number when the
+    column holds percentages) divided by 100."""
+    text = cells.text(row, "fte")
+    if text is not None and text.endswith("%"):
+        value = parse_number(text[:-1].strip(), decimal_comma=cells.table.decimal_comma)
+        if value is not None and value >= 0:
+            return value / 100
+    fte = cells.number(row, "fte")
+    return fte / 100 if fte is not None and percent else fte
+
+
 def read_budget(table: Table, units: UnitIndex, problems: list[Problem]) -> list[BudgetLine]:
     """The spend lines of ``budget.csv``; ``horizon`` defaults to ``other``."""
     cells = Cells(table, problems, BUDGET_COLUMNS)
@@ -183,8 +197,8 @@ def read_budget(table: Table, units: UnitIndex, problems: list[Problem]) -> list
     for row in table.rows:
         before = len(problems)
         line_id = cells.required(row, "id")
-        unit = _unit(cells, row, "unit", units, required=True)
-        outcome_unit = _unit(cells, row, "outcome_unit", units)
+        unit = _unit(cells, row, "unit", units, required=True, check=True)
+        outcome_unit = _unit(cells, row, "outcome_unit", units, check=True)
         amount = cells.number(row, "amount", required=True)
         horizon = cells.choice(row, "horizon", HORIZONS)
         if len(problems) > before:
@@ -215,7 +229,7 @@ def read_revenue(table: Table, units: UnitIndex, problems: list[Problem]) -> lis
     for row in table.rows:
         before = len(problems)
         stream = cells.required(row, "stream")
-        unit = _unit(cells, row, "unit", units, required=True)
+        unit = _unit(cells, row, "unit", units, required=True, check=True)
         amount = cells.number(row, "amount", required=True)
         if len(problems) > before:
             continue
@@ -247,7 +261,7 @@ def read_journey(table: Table, units: UnitIndex, problems: list[Problem]) -> lis
         order = cells.number(row, "order", bound="any", required=True)
         stage = cells.required(row, "stage")
         activity = cells.required(row, "activity")
-        unit = _unit(cells, row, "unit", units)
+        unit = _unit(cells, row, "unit", units, check=True)
         role = cells.text(row, "role")
         volume = cells.number(row, "volume_per_year")
         effort = cells.number(row, "effort_hours")
@@ -312,7 +326,20 @@ def _party(
     text = cells.required(row, column)
     if not text or text in person_ids:
         return text
-    return _unit(cells, row, column, units)
+    found = _unit(cells, row, column, units)
+    if (
+        found is not None
+        and found not in units
+        and units.complete(cells.problems, cells.table.source)
+    ):
+        cells.add(
+            row,
+            column,
+            f"{column} {text!r} is neither a person id nor a unit id",
+            "use an id from people.csv or units.csv",
+        )
+        return None
+    return found
 
 
 def read_segments(table: Table, units: UnitIndex, problems: list[Problem]) -> list[Segment]:
@@ -324,7 +351,7 @@ def read_segments(table: Table, units: UnitIndex, problems: list[Problem]) -> li
     for row in table.rows:
         before = len(problems)
         segment_id = cells.required(row, "id")
-        owner = _unit(cells, row, "owner_unit", units)
+        owner = _unit(cells, row, "owner_unit", units, check=True)
         size = cells.number(row, "size")
         if len(problems) > before:
             continue

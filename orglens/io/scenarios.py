@@ -21,7 +21,9 @@ person; without ``size`` pods follow ``settings.team_size``. What each operation
 
 A file ``scenarios/NAME.yaml`` holds either one scenario (its keys at the top; ``name``
 defaults to ``NAME``) or a ``scenarios:`` list as above. Every problem is collected as
-``FILE:LINE: what is wrong — how to fix it``; a scenario with a problem is left out.
+``FILE:LINE: what is wrong — how to fix it``; a scenario with a problem is left out. A scenario
+may take the name of a built-in design to replace it, but not ``status_quo``: that is today's
+organization, the baseline every design is compared with.
 """
 
 from __future__ import annotations
@@ -33,11 +35,15 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from orglens.errors import Problem
+from orglens.io.cells import detail_text
+from orglens.io.yamlsafe import load_yaml
 from orglens.model import OPERATION_MODELS, Operation, Origin, Scenario, ScenarioKind
 
-__all__ = ["dump_scenario", "read_scenario_files", "read_scenarios", "yaml_lines"]
+__all__ = ["BASELINE_NAME", "dump_scenario", "read_scenario_files", "read_scenarios", "yaml_lines"]
 
 SCENARIO_KEYS = ("name", "kind", "description", "operations")
+#: The name of the baseline design (``orglens.scenarios.STATUS_QUO``, a layer above this one).
+BASELINE_NAME = "status_quo"
 _LIST_FIELDS = ("units", "people")
 _OPERATION: TypeAdapter[Operation] = TypeAdapter(Operation)
 _KINDS = ", ".join(get_args(ScenarioKind))
@@ -194,20 +200,10 @@ def _load_yaml(file: Path, source: str, problems: list[Problem]) -> tuple[Any, y
         line = data.count(b"\n", 0, error.start) + 1
         problems.append(Problem("the file is not UTF-8 text", "save it as UTF-8", source, line))
         return None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        content = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problems.append(
-            Problem(
-                f"invalid YAML: {getattr(error, 'problem', None) or error}",
-                "correct the syntax: one 'key: value' per line, nested keys indented with spaces",
-                source,
-                mark.line + 1 if mark is not None else None,
-            )
-        )
+    loaded = load_yaml(text, source, problems)
+    if loaded is None:
         return None
+    content, node = loaded
     if content is None or node is None:
         return None
     return content, node
@@ -233,6 +229,17 @@ def _scenario(
         )
         return None
     label = f"scenario {str(name).strip()!r}"
+    if str(name).strip() == BASELINE_NAME:
+        problems.append(
+            Problem(
+                f"{label} would replace the baseline (today's organization as the files describe "
+                "it), which every design is compared with",
+                "give the scenario another name",
+                source,
+                _line(lines, f"{path}.name"),
+            )
+        )
+        return None
     for key in item:
         if key not in SCENARIO_KEYS:
             problems.append(
@@ -269,7 +276,7 @@ def _scenario(
             key = str(detail["loc"][0]) if detail["loc"] else "scenario"
             problems.append(
                 Problem(
-                    f"{label}: {key}: {detail['msg']} (got {detail['input']!r})",
+                    f"{label}: {detail_text(key, detail)}",
                     f"correct the value (kind is one of {_KINDS}; description is text)",
                     source,
                     _line(lines, f"{path}.{key}"),
@@ -364,7 +371,7 @@ def _operation_problems(
             what = str(detail["msg"]).removeprefix("Value error, ")
             fix = "correct the operation"
         else:
-            what = f"{key}: {detail['msg']} (got {detail['input']!r})"
+            what = detail_text(key, detail)
             fix = f"correct {key}"
         problems.append(Problem(f"{label}: {what}", fix, source, line))
     return problems

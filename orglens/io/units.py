@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from orglens.errors import Problem
 from orglens.model import FUNCTIONS, Origin, Unit
 
 __all__ = ["UnitIndex", "function_of_name", "normalize_function"]
@@ -94,20 +95,24 @@ class UnitIndex:
     ('u1', 'u1', 'Legal')
     """
 
-    def __init__(self, units: Iterable[tuple[str, str]], *, derived: bool) -> None:
+    def __init__(
+        self, units: Iterable[tuple[str, str]], *, derived: bool, source: str | None = None
+    ) -> None:
         self._ids: set[str] = set()
         self._by_key: dict[str, list[str]] = {}
         self._derived: dict[str, Origin] = {}
         self._is_derived = derived
+        self._sources = {source} if source else set()
+        self._people_source: str | None = None
         for unit_id, name in units:
             self._ids.add(unit_id)
             self._add_key(unit_id.casefold(), unit_id)
             self._add_key(name.casefold(), unit_id)
 
     @classmethod
-    def declared(cls, units: Iterable[tuple[str, str]]) -> UnitIndex:
-        """An index of declared units, given as ``(id, name)`` pairs."""
-        return cls(units, derived=False)
+    def declared(cls, units: Iterable[tuple[str, str]], source: str | None = None) -> UnitIndex:
+        """An index of declared units, given as ``(id, name)`` pairs read from ``source``."""
+        return cls(units, derived=False, source=source)
 
     @classmethod
     def derived(cls) -> UnitIndex:
@@ -135,6 +140,31 @@ class UnitIndex:
             self._add_key(value.casefold(), value)
             self._derived[value] = declare_at
         return value
+
+    def __contains__(self, unit_id: object) -> bool:
+        return unit_id in self._ids
+
+    @property
+    def is_derived(self) -> bool:
+        """Whether the units are those people name (there is no ``units.csv``)."""
+        return self._is_derived
+
+    def people_read(self, source: str) -> None:
+        """Note that the people of ``source`` have been read (their units named)."""
+        self._people_source = source
+
+    def complete(self, problems: list[Problem], reading: str) -> bool:
+        """Whether every unit and person is known while the table ``reading`` is read: people
+        were read, and neither their file nor the units' has a problem (without units.csv, no
+        file but ``reading`` has one: an unreadable units.csv would look like no units.csv).
+        Only then is a name missing from the index certainly wrong, rather than the echo of a
+        row or file that could not be read."""
+        if self._people_source is None:
+            return False
+        if self._is_derived:
+            return all(problem.file == reading for problem in problems)
+        sources = {*self._sources, self._people_source}
+        return not any(problem.file in sources for problem in problems)
 
     def derived_units(self) -> tuple[Unit, ...]:
         """The units people named, in order of first use, with the function each name suggests."""

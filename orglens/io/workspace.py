@@ -10,6 +10,7 @@ point at the lines the records came from.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from orglens._collector import collector_paused
 from orglens.errors import InvalidWorkspace, Problem
 from orglens.io.cells import validation_problems
+from orglens.io.columns import map_tables
 from orglens.io.config import Config, read_config, read_config_sheet
 from orglens.io.records import (
     assign_role_units,
@@ -55,9 +57,13 @@ class _Inputs:
     config: Config
     tables: dict[str, Table]
     folder: Path | None  # where relative paths (the event log) start; the workbook's folder
+    #: Tables whose file is there but could not be read: references to them are not checked.
+    unread: frozenset[str] = frozenset()
+    #: The text of orglens.yaml, to find the line a problem with ``events:`` is on.
+    config_text: bytes = b""
 
 
-def load(path: str | os.PathLike[str]) -> Organization:
+def load(path: str | os.PathLike[str], *, allow_outside: bool = False) -> Organization:
     """Read the workspace at ``path`` (a folder or one ``.xlsx`` workbook).
 
     Parameters
@@ -67,6 +73,11 @@ def load(path: str | os.PathLike[str]) -> Organization:
         ``budget.csv``, ``revenue.csv``, ``journey.csv``, ``coordination.csv`` and
         ``segments.csv``; or a workbook with sheets of the same names (and an optional
         ``orglens`` sheet of key/value rows for ``name`` and ``currency``).
+    allow_outside
+        Whether the workspace's files may lie outside its folder: a file that is a symbolic
+        link to a file elsewhere, an ``events: path:`` that is absolute or leads out with
+        ``../``. Without it each such file is a problem (a web workspace must not read the
+        server's files); with it they are read.
 
     Returns
     -------
@@ -97,7 +108,7 @@ def load(path: str | os.PathLike[str]) -> Organization:
     """
     problems: list[Problem] = []
     with collector_paused():
-        organization, _ = _read(Path(path), problems)
+        organization, _ = _read(Path(path), problems, allow_outside)
     if problems or organization is None:
         raise InvalidWorkspace(problems)
     return organization
@@ -115,8 +126,9 @@ class WorkspaceFiles:
     decision: DecisionSettings = field(default_factory=DecisionSettings)
 
 
-def read_workspace(path: str | os.PathLike[str]) -> WorkspaceFiles:
-    """The organization of :func:`load` with the scenarios written beside it.
+def read_workspace(path: str | os.PathLike[str], *, allow_outside: bool = False) -> WorkspaceFiles:
+    """The organization of :func:`load` with the scenarios written beside it
+    (``allow_outside`` as for :func:`load`).
 
     Raises
     ------
@@ -125,15 +137,16 @@ def read_workspace(path: str | os.PathLike[str]) -> WorkspaceFiles:
     """
     problems: list[Problem] = []
     with collector_paused():
-        organization, config = _read(Path(path), problems)
+        organization, config = _read(Path(path), problems, allow_outside)
         scenarios = _written_scenarios(Path(path), config, problems)
     if problems or organization is None:
         raise InvalidWorkspace(problems)
     return WorkspaceFiles(organization, scenarios, config.advice, config.decision)
 
 
-def validate(path: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem in the files of the workspace at ``path``; an empty list when it loads.
+def validate(path: str | os.PathLike[str], *, allow_outside: bool = False) -> list[Problem]:
+    """Every problem in the files of the workspace at ``path``; an empty list when it loads
+    (``allow_outside`` as for :func:`load`).
 
     Written scenarios are read, not applied: :func:`orglens.validate` applies them too.
 
@@ -142,7 +155,7 @@ def validate(path: str | os.PathLike[str]) -> list[Problem]:
     """
     problems: list[Problem] = []
     with collector_paused():
-        _, config = _read(Path(path), problems)
+        _, config = _read(Path(path), problems, allow_outside)
         _written_scenarios(Path(path), config, problems)
     return problems
 
@@ -158,11 +171,13 @@ def _written_scenarios(path: Path, config: Config, problems: list[Problem]) -> t
     return (*config.scenarios, *read_scenario_files(path / "scenarios", problems))
 
 
-def _read(path: Path, problems: list[Problem]) -> tuple[Organization | None, Config]:
+def _read(
+    path: Path, problems: list[Problem], allow_outside: bool
+) -> tuple[Organization | None, Config]:
     """The organization (``None`` after problems) and the workspace's configuration."""
     inputs: _Inputs | None
     if path.is_dir():
-        inputs = _folder_inputs(path, problems)
+        inputs = _folder_inputs(path, problems, allow_outside)
     elif path.is_file() and path.suffix.lower() == ".xlsx":
         inputs = _workbook_inputs(path, problems)
     else:
@@ -177,32 +192,116 @@ def _read(path: Path, problems: list[Problem]) -> tuple[Organization | None, Con
         return None, Config()
     if inputs is None:
         return None, Config()
-    return _organization(inputs, problems), inputs.config
+    return _organization(inputs, problems, allow_outside), inputs.config
 
 
 # -- sources ---------------------------------------------------------------------------------
 
 
-def _folder_inputs(folder: Path, problems: list[Problem]) -> _Inputs:
-    files = {entry.name.lower(): entry for entry in folder.iterdir() if entry.is_file()}
+def _folder_inputs(folder: Path, problems: list[Problem], allow_outside: bool) -> _Inputs:
+    wanted = {CONFIG_FILE, *(f"{kind}.csv" for kind in TABLE_KINDS)}
+    # Every entry with a wanted name, whatever it is: a folder or a pipe named people.csv gets
+    # a message of its own, not "no people.csv".
+    files = {
+        entry.name.lower(): entry for entry in folder.iterdir() if entry.name.lower() in wanted
+    }
     config = Config()
+    config_text = b""
     config_path = files.get(CONFIG_FILE)
-    if config_path is not None and (data := _read_bytes(config_path, problems)) is not None:
-        config = read_config(data, config_path.name, problems)
+    if config_path is not None:
+        data = _read_bytes(config_path, folder, problems, allow_outside)
+        if data is not None:
+            config_text = data
+            config = read_config(data, config_path.name, problems)
     tables: dict[str, Table] = {}
+    unread: set[str] = set()
     for kind in TABLE_KINDS:
         csv_path = files.get(f"{kind}.csv")
-        if csv_path is None or (data := _read_bytes(csv_path, problems)) is None:
+        if csv_path is None:
             continue
-        table = read_csv(data, csv_path.name, problems)
-        if table is not None:
+        data = _read_bytes(csv_path, folder, problems, allow_outside)
+        table = None if data is None else read_csv(data, csv_path.name, problems)
+        if table is None:
+            unread.add(kind)
+        else:
             tables[kind] = table
     if "people.csv" not in files:
         problems.append(Problem("the workspace has no people.csv", _PEOPLE_FIX, str(folder)))
-    return _Inputs(folder.resolve().name, str(folder), config, tables, folder)
+    return _Inputs(
+        folder.resolve().name, str(folder), config, tables, folder, frozenset(unread), config_text
+    )
 
 
-def _read_bytes(path: Path, problems: list[Problem]) -> bytes | None:
+#: The fix for a file of the workspace that lies outside it.
+OUTSIDE_FIX = (
+    "copy the file into the workspace folder, or allow files outside it "
+    "(--allow-outside; allow_outside=True from Python)"
+)
+
+
+def file_kind_problem(path: Path, source: str) -> Problem | None:
+    """A :class:`Problem` when ``path`` is not a regular file that can be opened, else ``None``.
+
+    A dangling symbolic link, a folder, a named pipe (whose reading would wait forever), a
+    device or a socket each get their own message.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> print(file_kind_problem(folder, "people.csv"))
+    people.csv: is a folder, not a file — give a CSV file (or move the folder away)
+    >>> (folder / "gone.csv").symlink_to(folder / "nowhere.csv")
+    >>> print(file_kind_problem(folder / "gone.csv", "gone.csv"))  # doctest: +ELLIPSIS
+    gone.csv: is a symbolic link to '...nowhere.csv', which does not exist — ...
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return Problem(
+                f"is a symbolic link to {str(os.readlink(path))!r}, which does not exist",
+                "point the link at an existing file, or put the file itself here",
+                source,
+            )
+        return Problem("does not exist", "check the path and the file name", source)
+    except OSError as error:
+        return Problem(
+            f"cannot be examined ({error.strerror})", "check the path and its permissions", source
+        )
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        what, fix = "is a folder, not a file", "give a CSV file (or move the folder away)"
+    elif stat.S_ISFIFO(mode):
+        what = "is a named pipe (FIFO), not a file: reading it would wait for a writer"
+        fix = "give a regular file"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        what, fix = "is a device, not a file", "give a regular file"
+    else:
+        what, fix = "is a socket or other special file, not a file", "give a regular file"
+    return Problem(what, fix, source)
+
+
+def outside_problem(
+    path: Path, folder: Path, source: str, line: int | None = None
+) -> Problem | None:
+    """A :class:`Problem` when ``path`` (symbolic links followed) lies outside ``folder``."""
+    target = path.resolve()
+    if target.is_relative_to(folder.resolve()):
+        return None
+    return Problem(f"leads outside the workspace, to {str(target)!r}", OUTSIDE_FIX, source, line)
+
+
+def _read_bytes(
+    path: Path, folder: Path, problems: list[Problem], allow_outside: bool
+) -> bytes | None:
+    found = file_kind_problem(path, path.name)
+    if found is None and not allow_outside:
+        found = outside_problem(path, folder, path.name)
+    if found is not None:
+        problems.append(found)
+        return None
     try:
         return path.read_bytes()
     except OSError as error:
@@ -241,12 +340,19 @@ def _workbook_inputs(path: Path, problems: list[Problem]) -> _Inputs | None:
 # -- records and the organization ------------------------------------------------------------
 
 
-def _organization(inputs: _Inputs, problems: list[Problem]) -> Organization | None:
-    tables = inputs.tables
+def _organization(
+    inputs: _Inputs, problems: list[Problem], allow_outside: bool
+) -> Organization | None:
+    mapped = map_tables(inputs.tables, inputs.config.columns, problems)
+    tables = mapped.tables
     units, index = read_units(tables["units"], problems) if "units" in tables else ([], None)
     if index is None or not units:
         index = UnitIndex.derived()
-    people = read_people(tables["people"], index, problems) if "people" in tables else []
+    people = (
+        read_people(tables["people"], index, problems, scales=mapped.people)
+        if "people" in tables
+        else []
+    )
     person_ids = {person.id for person in people}
     budget = read_budget(tables["budget"], index, problems) if "budget" in tables else []
     revenue = read_revenue(tables["revenue"], index, problems) if "revenue" in tables else []
@@ -257,9 +363,12 @@ def _organization(inputs: _Inputs, problems: list[Problem]) -> Organization | No
         else []
     )
     segments = read_segments(tables["segments"], index, problems) if "segments" in tables else []
+    events = _located(inputs.config.events, inputs, problems, allow_outside)
     if problems:
-        if _all_read(tables, people=people, units=units):
-            # Reporting lines and unit references can still be checked in the same pass.
+        # Reporting lines and unit references can still be checked in the same pass, when
+        # every table they refer to was read (else each reference to it would look wrong).
+        readable = not inputs.unread and "people" in tables
+        if readable and _all_read(tables, people=people, units=units):
             _collect_reference_problems(people, units, index, problems)
         return None
     journey = assign_role_units(journey, people, tables["people"].source, problems)
@@ -280,8 +389,12 @@ def _organization(inputs: _Inputs, problems: list[Problem]) -> Organization | No
             journey=tuple(journey),
             coordination=tuple(coordination),
             segments=tuple(segments),
-            events=_located(config.events, inputs.folder),
-            warnings=_manager_warnings(people),
+            events=events,
+            warnings=(
+                *(warning for table in inputs.tables.values() for warning in table.warnings),
+                *mapped.warnings,
+                *_manager_warnings(people),
+            ),
         )
     except InvalidWorkspace as error:
         problems.extend(error.problems)
@@ -290,11 +403,30 @@ def _organization(inputs: _Inputs, problems: list[Problem]) -> Organization | No
     return None
 
 
-def _located(events: EventSource | None, folder: Path | None) -> EventSource | None:
-    """``events`` with its path made absolute, relative to the workspace folder."""
+def _located(
+    events: EventSource | None, inputs: _Inputs, problems: list[Problem], allow_outside: bool
+) -> EventSource | None:
+    """``events`` with its path made absolute, relative to the workspace folder; a problem
+    when it leads outside the folder and that is not allowed."""
+    folder = inputs.folder
     if events is None or folder is None:
         return events
-    return events.model_copy(update={"path": str((folder / events.path).resolve())})
+    located = folder / events.path
+    if not allow_outside:
+        line = _line_mentioning(inputs.config_text, events.path)
+        found = outside_problem(located, folder, CONFIG_FILE, line)
+        if found is not None:
+            problems.append(
+                Problem(f"events path {events.path!r} {found.what}", found.fix, CONFIG_FILE, line)
+            )
+            return None
+    return events.model_copy(update={"path": str(located.resolve())})
+
+
+def _line_mentioning(text: bytes, value: str) -> int | None:
+    """The first line of ``text`` that holds ``value`` (the line a YAML value is on)."""
+    at = text.find(value.encode())
+    return None if at < 0 else text.count(b"\n", 0, at) + 1
 
 
 def _all_read(tables: dict[str, Table], **records: list[Person] | list[Unit]) -> bool:

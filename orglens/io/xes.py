@@ -44,7 +44,12 @@ Memory: the expat reader reads the file in blocks of about 1 MiB and holds event
 dicts for at most :data:`CHUNK_EVENTS` events at a time, then as Arrow columns: beyond that
 constant, memory grows only with the output table. rustxes holds the whole log in its own
 structures before the table is made (about twice the expat reader's peak), and the plain copy
-takes the decompressed size of the file on the temporary disk while it reads.
+takes the decompressed size of the file on the temporary disk while it reads (in a file without
+a name, which nothing can leave behind); logs above
+:data:`~orglens.io.xes_rustxes.RUSTXES_MAX_BYTES` go to the expat reader. A ``.xes.gz`` that
+inflates past :func:`~orglens.io.xes_common.max_inflated_bytes` (1 GiB unless
+``ORGLENS_MAX_INFLATED_MIB`` says otherwise) is refused as it is read, as is a damaged or
+truncated one.
 """
 
 from __future__ import annotations

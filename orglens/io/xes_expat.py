@@ -27,7 +27,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from orglens._collector import collector_paused
 from orglens.errors import InvalidWorkspace, Problem
 from orglens.io.eventlog import Progress, TimestampError, parse_timestamps
-from orglens.io.xes_common import DECLARATION_FIX, READ_SIZE, refuse_declarations
+from orglens.io.xes_common import DECLARATION_FIX, READ_SIZE, inflated, refuse_declarations
 
 __all__ = ["CHUNK_EVENTS", "LineOf", "event_lines", "read_with_expat"]
 
@@ -61,19 +61,11 @@ def _parse(file: Path, parser: Any, reader: _Reader, progress: Progress | None) 
     source = file.name
     total = file.stat().st_size
     with file.open("rb") as raw:
-        stream: Any = gzip.GzipFile(fileobj=raw, mode="rb") if file.suffix == ".gz" else raw
+        # A damaged .gz, or one inflating past the limit, raises InvalidWorkspace as it is read.
+        stream: Any = inflated(raw, source) if file.suffix == ".gz" else raw
         first = True
         while True:
-            try:
-                data = stream.read(READ_SIZE)
-            except (EOFError, zlib.error, gzip.BadGzipFile) as error:
-                raise InvalidWorkspace(
-                    Problem(
-                        f"the compressed file is damaged or truncated ({error})",
-                        "download or export it again; `gzip -t FILE` tells whether it is whole",
-                        source,
-                    )
-                ) from None
+            data = stream.read(READ_SIZE)
             if first:
                 refuse_declarations(data, source)
                 first = False

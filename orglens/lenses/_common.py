@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from orglens.errors import Problem, UsageError
 from orglens.model import Organization, Structure
 
-__all__ = ["resolve_level", "roll_up", "rounded"]
+__all__ = ["Matrix", "grouper", "matrix_to_dict", "resolve_level", "roll_up", "rounded"]
+
+#: Weights from source group to target group (``matrix[source][target]``).
+Matrix = Mapping[str, Mapping[str, float]]
 
 
 def rounded(value: float | None) -> float | None:
@@ -34,3 +39,17 @@ def roll_up(structure: Structure, own: dict[str, float]) -> dict[str, float]:
         if parent is not None:
             total[parent] += total[unit]
     return total
+
+
+def matrix_to_dict(matrix: Matrix) -> dict[str, dict[str, float | None]]:
+    """``matrix`` for output: sources and targets sorted, weights :func:`rounded`."""
+    return {
+        source: {target: rounded(row[target]) for target in sorted(row)}
+        for source, row in sorted(matrix.items())
+    }
+
+
+def grouper(org: Organization, level: int) -> Callable[[str], str]:
+    """Map a unit id or a person id to its group at ``level``."""
+    structure = org.structure
+    return lambda ref: structure.unit_or_person_group(ref, level)

@@ -212,6 +212,24 @@ class Organization(BaseModel):
         )
 
 
+#: Members of a cycle named in its message; a longer cycle shows its start and its length.
+_SHOWN_IN_CYCLE = 8
+
+
+def _chain(cycle: list[str]) -> str:
+    """``'a' → 'b' → 'a'``; for a long cycle its start, then how many members it has.
+
+    >>> _chain(["a", "b"])
+    "'a' → 'b' → 'a'"
+    >>> _chain([f"p{i}" for i in range(100_000)])
+    "'p0' → 'p1' → 'p2' → 'p3' → 'p4' → 'p5' → 'p6' → 'p7' → … (100,000 in the cycle)"
+    """
+    if len(cycle) <= _SHOWN_IN_CYCLE:
+        return " → ".join(repr(x) for x in [*cycle, cycle[0]])
+    start = " → ".join(repr(x) for x in cycle[:_SHOWN_IN_CYCLE])
+    return f"{start} → … ({len(cycle):,} in the cycle)"
+
+
 def _tree_cycles(
     parent_of: dict[str, str | None],
     origins: dict[str, Origin | None],
@@ -232,7 +250,6 @@ def _tree_cycles(
         if node is not None and state.get(node) == 1:
             cycle = path[path.index(node) :]
             first = min(cycle, key=order.__getitem__)
-            chain = " → ".join(repr(x) for x in [*cycle, cycle[0]])
-            yield _problem(origins.get(first), f"{noun}: {chain}", fix, file)
+            yield _problem(origins.get(first), f"{noun}: {_chain(cycle)}", fix, file)
         for visited in path:
             state[visited] = 2

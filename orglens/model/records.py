@@ -156,7 +156,9 @@ class EventSource(BaseModel):
     importer's auto-detection should find them. ``end_activities`` end a case properly (won,
     lost...): a case ending elsewhere right after a handoff counts as leaked. ``touch`` names the
     activities that are a first sales touch, for speed to lead (without it, the first sales
-    activity that does not close the case).
+    activity that does not close the case). ``lifecycle`` says how XES lifecycle transitions
+    are read: ``complete`` (only completions when starts are recorded too) or ``both``
+    (activity+transition).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -169,3 +171,4 @@ class EventSource(BaseModel):
     group: str | None = None
     end_activities: tuple[str, ...] = ()
     touch: tuple[str, ...] = ()
+    lifecycle: Literal["complete", "both"] = "complete"

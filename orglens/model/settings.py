@@ -5,7 +5,7 @@ Every default carries its source, so that an output can say where a benchmark co
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 __all__ = ["BRAND_BENCHMARK_SOURCE", "Settings", "SpanArchetype"]
 
@@ -82,13 +82,17 @@ class Settings(BaseModel):
             )
         return bounds
 
-    @model_validator(mode="after")
-    def _ranges_are_ordered(self) -> Settings:
-        for name in ("span_range", "team_size"):
-            low, high = getattr(self, name)
-            if low > high:
-                raise ValueError(f"{name} must be [min, max] with min <= max, got {[low, high]}")
-        return self
+    # One validator per field (not one for the model), so that a bad team_size and a bad
+    # span_range are both reported, each at its own line.
+    @field_validator("span_range", "team_size")
+    @classmethod
+    def _range_is_ordered(cls, bounds: tuple[int, int], info: ValidationInfo) -> tuple[int, int]:
+        low, high = bounds
+        if low > high:
+            raise ValueError(
+                f"{info.field_name} must be [min, max] with min <= max, got {[low, high]}"
+            )
+        return bounds
 
     def archetype_of(self, span: int) -> str:
         """The archetype whose range holds ``span``, or ``"none"`` when no archetype does."""

@@ -47,9 +47,10 @@ def test_connect_refuses_an_object_that_is_no_engine() -> None:
 
 
 def test_a_missing_engine_package_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "snowflake", None)
-    with pytest.raises(EngineUnavailable, match=r"pip install 'ibis-framework\[snowflake\]'"):
-        connect("snowflake://user@account/db")
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "ibis.backends.pyspark", None)
+    with pytest.raises(EngineUnavailable, match=r"pip install 'orglens\[spark\]'"):
+        connect("pyspark://")
 
 
 def test_spark_without_pyspark_says_to_install_the_spark_extra(

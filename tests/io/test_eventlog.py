@@ -392,3 +392,114 @@ def test_receipt_csv_matches_its_published_counts(shared_data: Path) -> None:
     assert (report.resources, report.groups, report.events_without_resource) == (48, 10, 0)
     assert report.placeholders == {"group": {"EMPTY": 1936}}
     assert "case:department" in table.column_names
+
+
+# --- misshapen CSV rows, nested and foreign Parquet ---------------------------------------------
+
+HEADER = "case,activity,timestamp\n"
+ROW = "c1,call,2024-01-01T09:00:00Z\n"
+
+
+def test_a_csv_row_with_an_extra_cell_is_named_by_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "log.csv", HEADER + ROW * 3 + "c1,call,x,2024-01-01T10:00:00Z\n")
+    with pytest.raises(InvalidWorkspace) as error:
+        read_events(path)
+    assert only_problem(error) == (
+        "log.csv:5: the row has 4 cells where the header has 3 — put cells that contain the "
+        "delimiter ',' in double quotes"
+    )
+
+
+def test_a_csv_row_with_too_few_cells_is_named_by_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "log.csv", HEADER + ROW + "c1,call\n")
+    with pytest.raises(InvalidWorkspace) as error:
+        read_events(path)
+    assert only_problem(error).startswith("log.csv:3: the row has 2 cells where the header has 3")
+
+
+def test_an_unclosed_quote_is_named_at_the_line_it_opens(tmp_path: Path) -> None:
+    path = write(tmp_path, "log.csv", HEADER + ROW + 'c1,"call,2024-01-01T10:00:00Z\n' + ROW)
+    with pytest.raises(InvalidWorkspace) as error:
+        read_events(path)
+    assert only_problem(error).startswith(
+        "log.csv:3: a quote opened on this line runs on to line 4"
+    )
+
+
+def test_csv_errors_never_show_arrows_own_words(tmp_path: Path) -> None:
+    path = write(tmp_path, "log.csv.gz", gzip.compress((HEADER + ROW + "a,b,c,d\n").encode()))
+    with pytest.raises(InvalidWorkspace) as error:
+        read_events(path)
+    message = only_problem(error)
+    assert message.startswith("log.csv.gz:3: ")
+    assert "Expected" not in message and "CSV parse error" not in message
+
+
+def test_a_nested_parquet_column_mapped_to_a_role_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "nested.parquet"
+    at = pa.array([dt.datetime(2024, 1, 1, tzinfo=UTC)] * 2, TIMESTAMP)
+    pq.write_table(pa.table({"case": ["c1", "c1"], "steps": [["a"], ["b", "c"]], "at": at}), path)
+    with pytest.raises(InvalidWorkspace) as error:
+        read_events(path, case="case", activity="steps", timestamp="at")
+    assert only_problem(error) == (
+        "nested.parquet: the activity column 'steps' holds a list or map (list<element: string>) "
+        "in each row, not one value — give --activity a column of plain values (flatten the "
+        "export, or map another column)"
+    )
+
+
+def test_nested_parquet_columns_that_are_no_role_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "nested.parquet"
+    at = pa.array([dt.datetime(2024, 1, 1, tzinfo=UTC)], TIMESTAMP)
+    table = pa.table({"case": ["c1"], "activity": ["a"], "at": at, "info": [{"x": 1}]})
+    pq.write_table(table, path)
+    events = read_events(path, timestamp="at")
+    assert events.column("info").to_pylist() == [{"x": 1}]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "why"),
+    [
+        (b"not json", "it is not JSON"),
+        (b"[1, 2]", "it holds a JSON list, not a report"),
+        (b'{"events": 1}', "its keys differ from a report's"),
+    ],
+)
+def test_foreign_orglens_import_metadata_is_ignored_with_a_warning(
+    tmp_path: Path, metadata: bytes, why: str
+) -> None:
+    source = write(tmp_path, "log.csv", HEADER + ROW)
+    written = write_events(read_events(source), tmp_path / "events.parquet")
+    table = pq.read_table(written).replace_schema_metadata({b"orglens.import": metadata})
+    pq.write_table(table, written)
+    events = read_events(written)
+    assert events.num_rows == 1
+    (warning,) = [w for w in import_report(events).warnings if "metadata" in w]
+    assert warning.startswith(
+        f"the file's orglens.import metadata is not a report orglens wrote ({why}"
+    )
+
+
+def test_a_stored_report_that_counts_other_events_is_not_trusted(tmp_path: Path) -> None:
+    source = write(tmp_path, "log.csv", HEADER + ROW + ROW.replace("c1", "c2"))
+    written = write_events(read_events(source), tmp_path / "events.parquet")
+    pq.write_table(pq.read_table(written).slice(0, 1), written)
+    report = import_report(read_events(written))
+    assert report.events == 1
+    assert any("counts 2 events where the file has 1" in w for w in report.warnings)
+
+
+def test_import_report_of_a_table_with_foreign_metadata_is_made_afresh() -> None:
+    table = pa.table(
+        {
+            "case_id": ["c1"],
+            "activity": ["a"],
+            "timestamp": pa.array([0], TIMESTAMP),
+            "resource": pa.array([None], pa.string()),
+            "group": pa.array([None], pa.string()),
+            "position": pa.array([0], pa.int64()),
+        }
+    ).replace_schema_metadata({b"orglens.import": b"{"})
+    report = import_report(table)
+    assert report.events == 1
+    assert report.warnings[0].startswith("the table's report metadata is not orglens's")

@@ -119,14 +119,20 @@ def test_binary_file_is_a_problem() -> None:
     ]
 
 
-def test_utf16_file_is_a_problem() -> None:
-    _, problems = read("id,name\n".encode("utf-16"))
-    assert problems[0].startswith("people.csv: the file is UTF-16 text, not UTF-8 — save it as")
+def test_utf16_file_is_read_like_excel_unicode_text() -> None:
+    table, problems = read("id\tname\np1\tÅsa\n".encode("utf-16"))
+    assert problems == []
+    assert lines_and_cells(table) == [(2, ["p1", "Åsa"])]
 
 
-def test_latin1_file_is_a_problem_on_the_line_of_the_first_bad_byte() -> None:
-    _, problems = read("id,name\np1,Bo\np2,Åsa\n".encode("latin-1"))
-    assert problems[0].startswith("people.csv:3: the file is not UTF-8: byte 0xc5 cannot be read")
+def test_latin1_file_is_read_with_a_warning_on_the_line_of_the_first_bad_byte() -> None:
+    table, problems = read("id,name\np1,Bo\np2,Åsa\n".encode("latin-1"))
+    assert problems == []
+    assert lines_and_cells(table) == [(2, ["p1", "Bo"]), (3, ["p2", "Åsa"])]
+    assert table is not None
+    assert table.warnings[0].startswith(
+        "people.csv:3: the file is not UTF-8 (byte 0xc5), so it was read as Windows-1252 — "
+    )
 
 
 def test_row_with_more_cells_than_the_header_is_a_problem() -> None:

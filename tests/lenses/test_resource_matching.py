@@ -65,10 +65,10 @@ def test_a_log_whose_resources_match_nobody_says_so_instead_of_zero_handoffs(
     observed = analysis.process.observed
     assert observed is not None and observed.handoffs.cross.count == 0
     assert observed.resources is not None and observed.resources.events_matched == 0
-    (warning,) = analysis.warnings
+    (warning,) = [w for w in analysis.warnings if w.startswith("events:")]
     assert warning.startswith("events: 12 of 12 events (100%) are done by resources that match")
     assert "'u-42' (8 events), 'u-17' (4 events)" in warning
-    assert analysis.to_dict()["warnings"] == [warning]
+    assert warning in analysis.to_dict()["warnings"]
     assert warning in opened.compare().to_dict()["warnings"]
 
 
