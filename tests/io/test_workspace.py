@@ -678,7 +678,7 @@ def test_an_unknown_key_under_events_is_a_problem(
     problems = problems_in(workspace(**{"people.csv": PEOPLE, "orglens.yaml": config}))
     assert problems == [
         "orglens.yaml:2: unknown key events.owner — use one of: path, case, activity, "
-        "timestamp, resource, group, end_activities, touch"
+        "timestamp, resource, group, end_activities, touch, lifecycle"
     ]
 
 
