@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 import ibis  # type: ignore[import-untyped]
@@ -33,7 +33,15 @@ import ibis.expr.types as ir  # type: ignore[import-untyped]
 from orglens.errors import Problem, UsageError
 from orglens.mining._steps import ACTIVITY, CASE, POSITION, TIMESTAMP, require_columns, rows
 
-__all__ = ["EventLog", "Events", "Succession", "UnitSource", "kept_on_engine", "table_of"]
+__all__ = [
+    "EventLog",
+    "Events",
+    "PairStats",
+    "Succession",
+    "UnitSource",
+    "kept_on_engine",
+    "table_of",
+]
 
 #: Where the unit of an event comes from: a column name, a ``{resource: unit}`` mapping, or a
 #: table with columns ``resource`` and ``unit`` (on the same engine, or an ``ibis.memtable``).
@@ -53,6 +61,19 @@ class _Codes:
 
 
 @dataclass(frozen=True)
+class PairStats:
+    """The successions from one value to another (see :meth:`Succession.pair_stats`)."""
+
+    count: int
+    wait_s_mean: float
+    wait_s_median: float
+    wait_s_p90: float
+    wait_s_p95: float
+    cases: int | None  # cases with such a succession, when asked
+    within: tuple[int, ...]  # successions that waited at most each band asked
+
+
+@dataclass(frozen=True)
 class Succession:
     """Successions among the events whose value (of a column, or a unit) is known.
 
@@ -65,9 +86,50 @@ class Succession:
     table: ir.Table
     names: tuple[str, ...]
     without: int
+    _stats: list[tuple[tuple[int, ...], bool, dict[tuple[int, int], PairStats]]] = field(
+        default_factory=list, repr=False, compare=False
+    )
 
     def name(self, code: int) -> str:
         return self.names[code]
+
+    def pair_stats(
+        self, *, bands_us: tuple[int, ...] | None = None, cases: bool = False
+    ) -> dict[tuple[int, int], PairStats]:
+        """Per ``(source, target)`` code pair: the successions, their waits and (``cases``)
+        the cases they occur in, and (``bands_us``) how many waited at most each band.
+
+        One query for all the analyses of a log that ask: the first answer that holds what
+        is asked (the same bands, and the cases when asked) is kept and shared.
+        """
+        for bands, counted, found in self._stats:
+            if (bands_us is None or bands == bands_us) and (counted or not cases):
+                return found
+        bands = bands_us or ()
+        table = self.table
+        wait = table.wait_us
+        measures: dict[str, Any] = {
+            "_count": table.count(),
+            "_mean": wait.mean(),
+            "_q": wait.quantile([0.5, 0.9, 0.95]),
+            **{f"_w{index}": table.count(where=wait <= band) for index, band in enumerate(bands)},
+        }
+        if cases:
+            measures["_cases"] = table._c.nunique()
+        found = {}
+        for row in rows(table.group_by(["source", "target"]).aggregate(**measures)):
+            median, p90, p95 = (float(value) / 1_000_000 for value in row["_q"])
+            found[(row["source"], row["target"])] = PairStats(
+                count=int(row["_count"]),
+                wait_s_mean=float(row["_mean"]) / 1_000_000,
+                wait_s_median=median,
+                wait_s_p90=p90,
+                wait_s_p95=p95,
+                cases=int(row["_cases"]) if cases else None,
+                within=tuple(int(row[f"_w{index}"]) for index in range(len(bands))),
+            )
+        self._stats.append((bands, cases, found))
+        return found
 
     def last(self) -> ir.Table:
         """Each case's last succession (the largest ``_k``), with the same columns."""

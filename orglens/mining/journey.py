@@ -22,7 +22,7 @@ from typing import Any
 from orglens.mining._log import EventLog, Events
 from orglens.mining._steps import rows
 from orglens.mining.funnel import Funnel, Stages, funnel
-from orglens.mining.sla import DEFAULT_SLA_BANDS_S, HandoffSla, handoff_sla
+from orglens.mining.sla import DEFAULT_SLA_BANDS_S, HandoffSla, bands_us, handoff_sla
 from orglens.mining.speed import SpeedToLead, speed_to_lead
 from orglens.mining.units import Leakage, UnitHandoffs, UnitSource, leakage, unit_handoffs
 
@@ -217,6 +217,8 @@ def observe(
     (14040.0, (0, 0, 2, 2))
     """
     log = EventLog.of(events)
+    # The per-pair figures of the handoffs and of the SLA: one query for both.
+    log.unit_successions(unit, resource).pair_stats(bands_us=bands_us(bands_s))
     return ObservedJourney(
         events=log.count(),
         cases=log.cases(),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orglens.mining._log import EventLog, Events
-from orglens.mining._steps import rows, seconds
+from orglens.mining._steps import seconds
 from orglens.mining.units import UnitSource
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Reference",
     "SlaPair",
     "band_label",
+    "bands_us",
     "handoff_sla",
 ]
 
@@ -173,6 +174,11 @@ def band_label(band_s: float) -> str:
     return f"{band_s:g} s"
 
 
+def bands_us(bands_s: Sequence[float]) -> tuple[int, ...]:
+    """The bands in whole microseconds, as the waits are counted."""
+    return tuple(round(float(band) * _MICROSECONDS) for band in bands_s)
+
+
 def handoff_sla(
     events: Events,
     /,
@@ -210,28 +216,18 @@ def handoff_sla(
     """
     bands = tuple(float(band) for band in bands_s)
     steps = EventLog.of(events).unit_successions(unit, resource)
-    table = steps.table
-    cross = table.filter(table.source != table.target)
-    found = cross.group_by(["source", "target"]).aggregate(
-        _count=cross.count(),
-        _q=cross.wait_us.quantile([0.5, 0.95]),
-        **{
-            f"_w{index}": cross.count(where=cross.wait_us <= round(band * _MICROSECONDS))
-            for index, band in enumerate(bands)
-        },
-    )
-    pairs = []
-    for row in rows(found):
-        p50, p95 = (float(value) / _MICROSECONDS for value in row["_q"])
-        pairs.append(
-            SlaPair(
-                source=steps.name(row["source"]),
-                target=steps.name(row["target"]),
-                count=int(row["_count"]),
-                wait_s_p50=p50,
-                wait_s_p95=p95,
-                within=tuple(int(row[f"_w{index}"]) for index in range(len(bands))),
-            )
+    found = steps.pair_stats(bands_us=bands_us(bands))
+    pairs = [
+        SlaPair(
+            source=steps.name(source),
+            target=steps.name(target),
+            count=stats.count,
+            wait_s_p50=stats.wait_s_median,
+            wait_s_p95=stats.wait_s_p95,
+            within=stats.within,
         )
+        for (source, target), stats in found.items()
+        if source != target
+    ]
     pairs.sort(key=lambda pair: (pair.source, pair.target))
     return HandoffSla(bands_s=bands, pairs=tuple(pairs))

@@ -235,7 +235,7 @@ def unit_handoffs(
     """
     steps = EventLog.of(events).unit_successions(unit, resource)
     name = steps.name
-    summaries = wait_summaries(steps.table, ["source", "target"])
+    summaries = steps.pair_stats()
     pairs = tuple(
         sorted(
             (
