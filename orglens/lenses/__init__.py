@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from orglens._collector import collector_paused
-from orglens.lenses import budget, customer, hr, process
+from orglens.lenses import budget, customer, hr, journey, process
 from orglens.lenses._common import resolve_level
 from orglens.lenses.budget import BudgetResult
 from orglens.lenses.customer import CustomerResult
@@ -109,7 +109,7 @@ def analyze(
             unit=resource_units(org, level=used_level, resources=names),
             function=resource_functions(org, resources=names),
             end_activities=(org.events.end_activities or None) if org.events else None,
-            stages=process.funnel_stages(org) or None,
+            stages=journey.funnel_stages(org) or None,
             touch=org.events.touch if org.events else None,
             bands_s=org.settings.handoff_sla_bands_s,
         )

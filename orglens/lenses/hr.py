@@ -13,8 +13,10 @@ its managers lead a number of people they can lead:
 - **layers**: the top person is layer 1, their direct reports layer 2, and so on. Several people
   without a manager are each layer 1, under a virtual top that is no manager.
 - **team** of a unit: its own members (people whose ``unit`` is exactly that unit), judged against
-  ``settings.team_size`` (5–9 by default), unless the unit has no own members or its only member
-  is its head (it holds sub-units, or one person): such a unit is no team and is not judged. The
+  ``settings.team_size`` (5–9 by default), unless the unit has no own members, its only member
+  is its head, or it holds sub-units (its own members are its head's staff): such a unit is no
+  team and is not judged. A unit without a declared head that several managers share holds one
+  team per manager (the manager and the people below them in the unit). The
   unit's total headcount (with every unit below it) is placed in the smallest of Dunbar's group
   layers (``settings.group_layers``, 5/15/50/150) that holds it.
 - **competence spread**: for each competence, the people holding it, the units they sit in, and
@@ -69,17 +71,7 @@ from orglens.lenses.teams import (
 from orglens.model import Organization
 
 __all__ = [
-    "Chapter",
-    "CompetenceSpread",
     "HrResult",
-    "LayerSpan",
-    "ManagerSpan",
-    "OneOverOne",
-    "OneOverOneChain",
-    "SpanBand",
-    "SpanStats",
-    "TeamSize",
-    "UnitHeadcount",
     "analyze",
 ]
 
@@ -196,9 +188,11 @@ def analyze(org: Organization, /, *, level: int | None = None) -> HrResult:
           members inside ``settings.team_size``, ``total_headcount`` = members of it and of every
           unit below it, ``group_layer`` = the smallest of ``settings.group_layers`` (Dunbar's
           5/15/50/150 layers of group size) that is at least the total headcount, ``None`` above
-          all of them. A unit without own members, or whose only member is its head (the unit
-          owner), is no team: its ``within_range`` is ``None`` and ``not_counted`` says why
-          (``"no own members"``, ``"only its head"``). ``teams_counted`` = units judged as teams,
+          all of them. A unit without own members, whose only member is its head (the unit
+          owner), or that holds sub-units, is no team: its ``within_range`` is ``None`` and
+          ``not_counted`` says why (``"no own members"``, ``"only its head"``, ``"its head's
+          staff, above sub-units"``); a unit several managers share gives one team per manager
+          (with ``lead``). ``teams_counted`` = teams judged,
           ``teams_not_counted`` = units left out per reason, ``teams_out_of_range`` = judged
           teams whose ``within_range`` is false.
         - ``competences``: per competence, ``holders`` = people listing it, ``units`` = distinct

@@ -50,7 +50,6 @@ from orglens.lenses.journey import (
     JourneyStep,
     declared_handoffs,
     declared_journey,
-    funnel_stages,
     journey_common_manager,
     journey_stages,
 )
@@ -60,19 +59,8 @@ if TYPE_CHECKING:
     from orglens.mining import ObservedJourney
 
 __all__ = [
-    "CommonManager",
-    "Coordination",
-    "Handoffs",
-    "JourneyStage",
-    "JourneyStep",
     "ProcessResult",
     "analyze",
-    "coordination_matrix",
-    "declared_handoffs",
-    "declared_journey",
-    "funnel_stages",
-    "journey_common_manager",
-    "journey_stages",
 ]
 
 _HANDOFF_KEYS = (

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from orglens.lenses.process import declared_journey
+from orglens.lenses.journey import declared_journey
 from orglens.model import VIRTUAL_TOP, BuildPods, HoldForum, MergeUnits, Organization, Scenario
 from orglens.scenarios._draft import best_placed_head
 

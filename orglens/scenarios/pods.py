@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from math import ceil
 
-from orglens.lenses.process import declared_journey
+from orglens.lenses.journey import declared_journey
 from orglens.model import BuildPods, Unit
 from orglens.scenarios._draft import Draft
 

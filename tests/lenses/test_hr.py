@@ -262,7 +262,30 @@ def test_team_members_are_own_unit_and_total_headcount_includes_sub_units() -> N
     # Co and Mkt hold only their heads, Empty nobody: Brand is the one team judged.
     assert hr.teams_out_of_range == 0
     assert hr.teams_counted == 1
-    assert hr.teams_not_counted == {"no own members": 1, "only its head": 2}
+    assert hr.teams_not_counted == {
+        "no own members": 1,
+        "only its head": 2,
+        "its head's staff, above sub-units": 0,
+    }
+
+
+def test_a_heads_staff_above_sub_units_and_units_shared_by_managers_are_no_single_team() -> None:
+    units = [Unit(id="Sales"), Unit(id="East", parent="Sales"), Unit(id="West", parent="Sales")]
+    people = [Person(id="vp", unit="Sales"), Person(id="ops", manager_id="vp", unit="Sales")]
+    # East: two managers without a declared head, each with their own reps
+    people += [Person(id=m, manager_id="vp", unit="East") for m in ("m1", "m2")]
+    people += [Person(id=f"a{i}", manager_id="m1", unit="East") for i in range(5)]
+    people += [Person(id=f"b{i}", manager_id="m2", unit="East") for i in range(3)]
+    people += [Person(id=f"w{i}", manager_id="vp", unit="West") for i in range(6)]
+    hr = analyze(Organization(people=people, units=units))
+    teams = [(t.name, t.members, t.within_range, t.not_counted) for t in hr.teams]
+    assert teams == [
+        ("Sales", 2, None, "its head's staff, above sub-units"),
+        ("East (m1)", 6, True, None),
+        ("East (m2)", 4, False, None),
+        ("West", 6, True, None),
+    ]
+    assert (hr.teams_counted, hr.teams_out_of_range) == (3, 1)
 
 
 def test_a_unit_whose_only_member_is_its_head_is_not_an_out_of_range_team() -> None:
@@ -279,7 +302,11 @@ def test_a_unit_whose_only_member_is_its_head_is_not_an_out_of_range_team() -> N
     # Sales is a team of two (its head and a rep), below 5-9.
     assert (teams["Sales"].within_range, teams["Sales"].not_counted) == (False, None)
     assert (hr.teams_counted, hr.teams_out_of_range) == (1, 1)
-    assert hr.to_dict()["teams_not_counted"] == {"no own members": 0, "only its head": 2}
+    assert hr.to_dict()["teams_not_counted"] == {
+        "no own members": 0,
+        "only its head": 2,
+        "its head's staff, above sub-units": 0,
+    }
 
 
 def test_a_one_person_unit_headed_from_elsewhere_is_a_team_out_of_range() -> None:

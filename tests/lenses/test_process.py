@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from orglens.engine import connect
 from orglens.errors import UsageError
-from orglens.lenses import analyze, process
+from orglens.lenses import analyze, journey, process
 from orglens.mining import DEFAULT_SLA_BANDS_S
 from orglens.model import (
     VIRTUAL_TOP,
@@ -412,7 +412,7 @@ def test_journey_common_manager_is_their_head_when_marketing_and_sales_share_a_d
         journey=_journey([(1, "Lead", "Ads", "Marketing", 10), (2, "Deal", "Demo", "Sales", 5)]),
     )
     result = process.analyze(org)
-    assert result.journey_common_manager == process.CommonManager("cco", "Cora", is_top=False)
+    assert result.journey_common_manager == journey.CommonManager("cco", "Cora", is_top=False)
     assert result.to_dict()["cross_unit_transitions"] == 0
 
 
@@ -482,7 +482,7 @@ def _history() -> pa.Table:
 
 def test_the_observed_funnel_runs_by_the_declared_journey_stages() -> None:
     org = _company_with_history()
-    assert process.funnel_stages(org) == (
+    assert journey.funnel_stages(org) == (
         ("Awareness", ("Campaign",)),
         ("Lead", ("Qualify lead",)),
         ("Deal", ("Demo", "Close")),
