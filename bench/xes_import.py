@@ -80,7 +80,7 @@ elif reader.startswith("orglens"):
     import pyarrow as pa, pyarrow.compute as pc
     pc.equal(pa.array(["warm"]), "")  # pyarrow imports pandas on first use: count it as import
     from pathlib import Path
-    from orglens.io.eventlog import canonical_events
+    from orglens.io.events_canonical import canonical_events
     from orglens.io.xes import read_xes
     wanted = "expat" if reader == "orglens-expat" else "rustxes"
     if wanted == "rustxes":

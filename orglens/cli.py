@@ -195,6 +195,9 @@ def demo(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder to write the demo workspace to.")
     ] = Path("orglens-demo"),
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files of yours that the demo would overwrite.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Write the bundled demo company to a folder and show its analysis."""
@@ -208,7 +211,18 @@ def demo(
                     "is a file, not a folder", "give a new or existing folder to --out", str(out)
                 )
             )
-        write_demo(out)
+        if not force:
+            _refuse_to_overwrite(out, write_demo)
+        try:
+            write_demo(out)
+        except OSError as error:
+            raise UsageError(
+                Problem(
+                    f"cannot write the demo there ({error.strerror or error})",
+                    "give a folder you can write to with --out",
+                    str(out),
+                )
+            ) from None
         return Workspace.open(out).analysis().to_dict()
 
     data = guarded(run)
@@ -216,6 +230,34 @@ def demo(
     if fmt is Format.table:
         plain_console(stderr=True).print(
             Text.assemble("Demo workspace written to ", literal(out, style="bold"))
+        )
+
+
+def _refuse_to_overwrite(out: Path, write_demo: Any) -> None:
+    """:class:`UsageError` when ``out`` holds files the demo would replace with other content
+    (a workspace of the user's; the demo's own files are rewritten as they are)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch)
+        write_demo(fresh)
+        clashes = sorted(
+            str(path.relative_to(fresh))
+            for path in fresh.rglob("*")
+            if path.is_file()
+            and (out / path.relative_to(fresh)).is_file()
+            and (out / path.relative_to(fresh)).read_bytes() != path.read_bytes()
+        )
+    if clashes:
+        shown = ", ".join(clashes[:5]) + (
+            f" and {len(clashes) - 5} more" if len(clashes) > 5 else ""
+        )
+        raise UsageError(
+            Problem(
+                f"holds files the demo would overwrite: {shown}",
+                "give a new folder with --out, or --force to replace them",
+                str(out),
+            )
         )
 
 

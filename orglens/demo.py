@@ -12,6 +12,10 @@ moved: a slow, leaky handoff from marketing to sales, and conversion that falls 
 Everything derives from one seeded :class:`random.Random`, so the files are identical byte for
 byte on every run and every machine; ``tests/test_demo.py`` checks the committed copy in
 ``examples/demo`` against a fresh one.
+
+This module holds the company's tables (segments, budget, revenue, journey, coordination,
+settings) and writes the workspace (:func:`write_demo`); its people and units come from
+:mod:`orglens.demo_people`.
 """
 
 from __future__ import annotations
@@ -19,21 +23,17 @@ from __future__ import annotations
 import csv
 import io
 import os
-import random
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 from orglens.demo_events import EVENTS_YAML, render_events
+from orglens.demo_people import UNITS, csv_number, hire
 
 __all__ = ["DEMO_FILES", "write_demo"]
 
 SEED = 20240611
 COMPANY = "Nordljus Software AB"
-EMAIL_DOMAIN = "nordljus.example"
 
 #: The files :func:`write_demo` writes, in this order.
 DEMO_FILES = (
@@ -47,297 +47,6 @@ DEMO_FILES = (
     "segments.csv",
     "events.csv",
 )
-
-# -- names -------------------------------------------------------------------------------------
-
-# fmt: off
-_FIRST = {
-    "se": (
-        "Anna", "Åsa", "Björn", "Göran", "Märta", "Örjan", "Sofia", "Erik", "Lars", "Karin",
-        "Linnéa", "Maja", "Oskar", "Håkan", "Åke", "Ingrid", "Per", "Mikael", "Johanna", "Elin",
-        "Fredrik", "Jonas", "Malin", "Emma", "Ebba", "Hugo", "Axel", "Alva", "Ida", "Sara",
-        "Viktor", "Henrik", "Mattias", "Therese", "Petra", "Ulrika", "Kristina", "Gustav",
-        "Jöns", "Agnes", "Love", "Tove", "Nils", "Sixten", "Astrid", "Frida", "Klara", "Stina",
-    ),
-    "de": (
-        "Jürgen", "Jörg", "Lukas", "Katrin", "Sabine", "Stefan", "Maximilian", "Felix", "Lena",
-        "Julia", "Sophie", "Tobias", "Matthias", "Anja", "Uwe", "Birgit", "Jana", "Moritz",
-    ),
-    "uk": (
-        "Oliver", "Harry", "Charlotte", "Emily", "James", "Thomas", "Amelia", "George", "Jack",
-        "Hannah", "Rebecca", "Daniel", "Siobhan", "Ciarán", "Niamh", "Aoife", "Liam", "Connor",
-    ),
-}
-# fmt: on
-# fmt: off
-_LAST = {
-    "se": (
-        "Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson",
-        "Persson", "Svensson", "Gustafsson", "Pettersson", "Jönsson", "Lindström", "Lindqvist",
-        "Åberg", "Åström", "Öberg", "Sjöberg", "Bäckström", "Hägglund", "Ekström", "Löfgren",
-        "Strömberg", "Nyström", "Holmström", "Söderberg", "Engström", "Håkansson", "Hedström",
-        "Björk", "Sandén", "Wikström", "Forsberg", "Bergqvist", "Dahlgren", "Lundgren",
-    ),
-    "de": (
-        "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
-        "Schäfer", "Hoffmann", "Koch", "Bauer", "Richter", "Krüger", "Hübner", "Böhm", "Weiß",
-    ),
-    "uk": (
-        "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Davies", "Evans", "Roberts",
-        "Walker", "Wright", "Hughes", "Green", "O'Brien", "Murphy", "Kelly", "Byrne", "Walsh",
-    ),
-}
-# fmt: on
-# fmt: off
-_ORIGIN_OF_LOCATION = {
-    "Stockholm": "se", "Göteborg": "se", "Malmö": "se", "Oslo": "se", "København": "se",
-    "München": "de", "Berlin": "de", "Hamburg": "de", "Zürich": "de",
-    "London": "uk", "Manchester": "uk", "Dublin": "uk",
-}
-# fmt: on
-
-# -- the organization --------------------------------------------------------------------------
-
-NORDIC = ("Stockholm", "Stockholm", "Stockholm", "Göteborg", "Malmö", "Oslo", "København")
-DACH = ("München", "München", "Berlin", "Hamburg", "Zürich")
-UKI = ("London", "London", "Manchester", "Dublin")
-HQ = ("Stockholm",)
-TECH = ("Stockholm", "Stockholm", "Stockholm", "Göteborg", "Berlin")
-ALL_SEGMENTS = ("enterprise", "mid-market", "public-sector")
-
-
-@dataclass(frozen=True)
-class _Role:
-    title: str
-    competences: tuple[str, ...]
-    cost: tuple[int, int]  # annual people cost in SEK at fte 1, junior to senior
-    count: int = 1
-    extra: tuple[str, ...] = ()  # one of these may be added to the competences
-    locations: tuple[str, ...] = HQ
-    segments: tuple[tuple[str, ...], ...] = ((),)  # one of these is drawn per person
-    work_mode: str = ""
-    part_time: int = 0  # how many of ``count`` work part-time
-    senior_title: bool = False  # the most senior get "Senior" in front of the title
-
-
-@dataclass(frozen=True)
-class _UnitSpec:
-    id: str
-    name: str
-    parent: str
-    function: str
-    cost_center: str
-    head: _Role
-    members: tuple[_Role, ...] = ()
-
-
-def _r(
-    title: str,
-    competences: str,
-    low: int,
-    high: int | None = None,
-    *,
-    count: int = 1,
-    extra: str = "",
-    locations: tuple[str, ...] = HQ,
-    segments: tuple[tuple[str, ...], ...] = ((),),
-    work_mode: str = "",
-    part_time: int = 0,
-    senior_title: bool = False,
-) -> _Role:
-    """A role; costs in thousands of SEK, competences ``;``-separated to keep the table short."""
-    return _Role(
-        title=title,
-        competences=tuple(competences.split(";")),
-        cost=(low * 1000, (high or low) * 1000),
-        count=count,
-        extra=tuple(extra.split(";")) if extra else (),
-        locations=locations,
-        segments=segments,
-        work_mode=work_mode,
-        part_time=part_time,
-        senior_title=senior_title,
-    )
-
-
-_SEG = {
-    "sales": (
-        ("enterprise",),
-        ("enterprise", "public-sector"),
-        ("public-sector",),
-        ("mid-market",),
-    ),
-    "intl": (("enterprise",), ("enterprise", "mid-market"), ("mid-market",)),
-    "sdr": (("mid-market",), ("mid-market", "small-business"), ("small-business",)),
-    "comms": (("opinion-leaders",), ("opinion-leaders", "public-sector"), ("opinion-leaders",)),
-    "cs": (("enterprise",), ("mid-market",), ("public-sector",), ("enterprise", "public-sector")),
-    "pm": (("enterprise",), ("mid-market",), ("public-sector",)),
-}
-
-# fmt: off
-UNITS: tuple[_UnitSpec, ...] = (
-    _UnitSpec("management", "Management", "", "management", "CC-100",
-        _r("Chief Executive Officer", "general management;strategy", 3400),
-        (_r("Executive Assistant", "administration;planning", 640),)),
-    _UnitSpec("sales", "Sales", "management", "sales", "CC-200",
-        _r("Chief Revenue Officer", "sales leadership;forecasting;negotiation", 2300,
-           segments=(ALL_SEGMENTS,), work_mode="process"),
-        (_r("Revenue Operations Analyst", "crm;sales analytics;forecasting", 760, 900, count=2,
-            work_mode="process"),
-         _r("Partner Manager", "partner management;negotiation", 1050, work_mode="process",
-            segments=(("mid-market", "small-business"),)))),
-    _UnitSpec("sales-nordics", "Sales Nordics", "sales", "sales", "CC-210",
-        _r("Sales Manager Nordics", "sales leadership;field sales;negotiation", 1550,
-           segments=(("enterprise", "public-sector"),), work_mode="process"),
-        (_r("Account Executive", "field sales;negotiation", 950, 1300, count=16,
-            extra="public procurement;value selling;account planning;solution selling",
-            locations=NORDIC, segments=_SEG["sales"], work_mode="process", senior_title=True),
-         _r("Solutions Engineer", "presales;solution architecture;product demos", 1000, 1150,
-            segments=(ALL_SEGMENTS,), work_mode="process"))),
-    _UnitSpec("sales-dach", "Sales DACH", "sales", "sales", "CC-220",
-        _r("Sales Manager DACH (player/coach)", "field sales;negotiation;sales leadership", 1700,
-           locations=("München",), segments=(("enterprise",),), work_mode="process"),
-        (_r("Account Executive", "field sales;negotiation", 1150, 1450, count=4,
-            extra="value selling;account planning", locations=DACH, segments=_SEG["intl"],
-            work_mode="process", senior_title=True),)),
-    _UnitSpec("sales-ukie", "Sales UK & Ireland", "sales", "sales", "CC-230",
-        _r("Sales Manager UK & Ireland (player/coach)", "field sales;negotiation;sales leadership",
-           1600, locations=("London",), segments=(("enterprise",),), work_mode="process"),
-        (_r("Account Executive", "field sales;negotiation", 1100, 1400, count=5,
-            extra="value selling;account planning", locations=UKI, segments=_SEG["intl"],
-            work_mode="process", senior_title=True),)),
-    _UnitSpec("inside-sales", "Inside Sales", "sales", "sales", "CC-240",
-        _r("Inside Sales Team Lead", "inside sales;sales development;coaching", 950,
-           segments=(("mid-market", "small-business"),), work_mode="process"),
-        (_r("Sales Development Representative", "sales development;prospecting", 560, 680,
-            count=11, extra="cold calling;linkedin prospecting;crm;german", locations=(
-                "Stockholm", "Stockholm", "Malmö"), segments=_SEG["sdr"], work_mode="process",
-            part_time=1),)),
-    _UnitSpec("marketing", "Marketing", "management", "marketing", "CC-300",
-        _r("Chief Marketing Officer", "marketing leadership;brand;demand generation", 2000,
-           segments=(ALL_SEGMENTS,), work_mode="project"),
-        (_r("Marketing Operations Manager", "marketing automation;crm;analytics", 900,
-            work_mode="process"),)),
-    _UnitSpec("brand", "Brand", "marketing", "marketing", "CC-310",
-        _r("Brand Manager", "brand;creative;content", 1100, segments=(ALL_SEGMENTS,),
-           work_mode="project"),
-        (_r("Brand Strategist", "brand;market research", 900, segments=(ALL_SEGMENTS,),
-            work_mode="project"),
-         _r("Graphic Designer", "brand;creative;graphic design", 700, 850, count=2,
-            segments=(ALL_SEGMENTS,), work_mode="project", part_time=1),
-         _r("Copywriter", "content;copywriting;brand", 750, segments=(ALL_SEGMENTS,),
-            work_mode="project"))),
-    _UnitSpec("demand-gen", "Demand Generation", "marketing", "marketing", "CC-320",
-        _r("Head of Demand Generation", "demand generation;marketing automation;campaigns", 1200,
-           segments=(("enterprise", "mid-market"),), work_mode="process"),
-        (_r("Campaign Manager", "demand generation;campaigns", 780, 900, count=2,
-            segments=(("enterprise", "mid-market"),), work_mode="process", senior_title=True),
-         _r("Marketing Automation Specialist", "marketing automation;crm;analytics", 800,
-            segments=(("mid-market", "small-business"),), work_mode="process"),
-         _r("Paid Media Specialist", "paid media;analytics;demand generation", 760,
-            segments=(("mid-market", "small-business"),), work_mode="process"),
-         _r("SEO & Web Specialist", "seo;web;content", 720, work_mode="process",
-            segments=(("enterprise", "mid-market"),)),
-         _r("Content Marketer", "content;demand generation;copywriting", 700,
-            segments=(("enterprise", "mid-market"),), work_mode="process"),
-         _r("Events & Webinar Manager", "events;webinars;demand generation", 740,
-            segments=(("enterprise", "public-sector"),), work_mode="process"))),
-    _UnitSpec("product-marketing", "Product Marketing", "marketing", "marketing", "CC-330",
-        _r("Head of Product Marketing", "product marketing;messaging;positioning", 1250,
-           segments=(ALL_SEGMENTS,), work_mode="project"),
-        (_r("Product Marketing Manager", "product marketing;messaging;sales enablement", 880,
-            1000, count=3, locations=("Stockholm", "München"), segments=_SEG["pm"],
-            work_mode="project"),)),
-    _UnitSpec("communications", "Communications", "management", "communications", "CC-400",
-        _r("Head of Communications", "pr;content;corporate communications", 1300,
-           segments=(("opinion-leaders", "public-sector", "enterprise"),), work_mode="project"),
-        (_r("PR Manager", "pr;media relations;content", 820, segments=_SEG["comms"],
-            work_mode="project"),
-         _r("Content Editor", "content;copywriting;pr", 700, segments=_SEG["comms"],
-            work_mode="project"),
-         _r("Internal Communications Specialist", "internal communications;content", 680,
-            work_mode="project", part_time=1),
-         _r("Social Media Specialist", "social media;content;brand", 620, work_mode="project",
-            segments=(("opinion-leaders", "mid-market"),), part_time=1))),
-    _UnitSpec("product", "Product", "management", "product", "CC-500",
-        _r("Chief Product Officer", "product management;strategy", 2100, work_mode="project")),
-    _UnitSpec("product-management", "Product Management", "product", "product", "CC-510",
-        _r("Head of Product Management", "product management;discovery", 1400,
-           segments=(ALL_SEGMENTS,), work_mode="project"),
-        (_r("Product Manager", "product management;discovery", 1000, 1200, count=4,
-            extra="analytics;integrations;ux design", segments=_SEG["pm"], work_mode="project",
-            senior_title=True),)),
-    _UnitSpec("design", "Product Design", "product", "product", "CC-520",
-        _r("Design Lead", "ux design;design systems", 1100, work_mode="project"),
-        (_r("Product Designer", "ux design;ui design", 800, 950, count=2,
-            extra="user research;prototyping", work_mode="project"),)),
-    _UnitSpec("engineering", "Engineering", "product", "product", "CC-530",
-        _r("VP Engineering", "software engineering;engineering leadership", 1900,
-           work_mode="project"),
-        (_r("Security Engineer", "security;cloud infrastructure", 1150, work_mode="project"),)),
-    _UnitSpec("eng-platform", "Team Platform", "engineering", "product", "CC-531",
-        _r("Engineering Manager", "software engineering;people leadership", 1350,
-           work_mode="project"),
-        (_r("Software Engineer", "software engineering;cloud infrastructure", 780, 1250, count=6,
-            extra="kubernetes;databases;security", locations=TECH, work_mode="project",
-            senior_title=True),
-         _r("QA Engineer", "software testing;test automation", 820, work_mode="project"))),
-    _UnitSpec("eng-integrations", "Team Integrations", "engineering", "product", "CC-532",
-        _r("Engineering Manager", "software engineering;people leadership", 1350,
-           work_mode="project"),
-        (_r("Software Engineer", "software engineering;apis;integrations", 780, 1250, count=6,
-            extra="databases;security", locations=TECH, work_mode="project",
-            senior_title=True),)),
-    _UnitSpec("eng-insights", "Team Insights", "engineering", "product", "CC-533",
-        _r("Engineering Manager", "software engineering;people leadership", 1350,
-           work_mode="project"),
-        (_r("Software Engineer", "software engineering;data engineering;analytics", 780, 1250,
-            count=5, locations=TECH, work_mode="project", senior_title=True),
-         _r("Data Scientist", "data science;analytics", 1000, work_mode="project"))),
-    _UnitSpec("eng-apps", "Team Web & Mobile", "engineering", "product", "CC-534",
-        _r("Engineering Manager", "software engineering;people leadership", 1350,
-           work_mode="project"),
-        (_r("Software Engineer", "software engineering;frontend;mobile", 780, 1250, count=7,
-            extra="ux design;accessibility", locations=TECH, work_mode="project",
-            senior_title=True, part_time=1),)),
-    _UnitSpec("customer-success", "Customer Success", "management", "customer_success", "CC-600",
-        _r("VP Customer Success", "customer success;account management;leadership", 1800,
-           segments=(ALL_SEGMENTS,), work_mode="process"),
-        (_r("Customer Success Operations Analyst", "crm;analytics;customer success", 720,
-            work_mode="process"),)),
-    _UnitSpec("cs-onboarding", "Onboarding", "customer-success", "customer_success", "CC-610",
-        _r("Onboarding Lead", "implementation;project management", 1000, work_mode="project"),
-        (_r("Implementation Consultant", "implementation;project management;integrations", 750,
-            900, count=5, locations=("Stockholm", "Stockholm", "München", "London"),
-            segments=_SEG["cs"], work_mode="project", senior_title=True),)),
-    _UnitSpec("cs-accounts", "Account Management", "customer-success", "customer_success",
-        "CC-620",
-        _r("Head of Account Management", "account management;negotiation;customer success", 1250,
-           segments=(ALL_SEGMENTS,), work_mode="process"),
-        (_r("Customer Success Manager", "customer success;account management", 780, 950, count=8,
-            extra="upselling;negotiation;public procurement", locations=(
-                "Stockholm", "Stockholm", "Göteborg", "München", "London"), segments=_SEG["cs"],
-            work_mode="process", senior_title=True),)),
-    _UnitSpec("cs-support", "Support", "customer-success", "customer_success", "CC-630",
-        _r("Support Lead", "customer support;itil", 850, work_mode="process"),
-        (_r("Support Specialist", "customer support;troubleshooting", 520, 620, count=7,
-            extra="german;integrations", locations=("Stockholm", "Stockholm", "Malmö"),
-            work_mode="process", part_time=1),)),
-    _UnitSpec("hr", "HR", "management", "hr", "CC-700",
-        _r("Head of People", "hr;leadership;employment law", 1350, work_mode="process"),
-        (_r("HR Business Partner", "hr;employment law;coaching", 850, work_mode="process"),
-         _r("Talent Acquisition Partner", "recruiting;employer branding", 700, 780, count=2,
-            work_mode="process"),
-         _r("People Operations Coordinator", "hr administration;payroll", 560,
-            work_mode="process", part_time=1))),
-    _UnitSpec("finance", "Finance", "management", "finance", "CC-800",
-        _r("Chief Financial Officer", "finance;controlling;strategy", 2000, work_mode="process"),
-        (_r("Financial Controller", "controlling;reporting", 1000, work_mode="process"),
-         _r("Accountant", "accounting;payroll", 600, 680, count=2, work_mode="process"),
-         _r("FP&A Analyst", "financial planning;analytics;forecasting", 800,
-            work_mode="process"))),
-)
-# fmt: on
 
 # fmt: off
 SEGMENTS = (
@@ -501,75 +210,7 @@ settings:
   brand_benchmark: 0.46
 """
 
-# -- generation --------------------------------------------------------------------------------
-
-
-def _email_part(text: str) -> str:
-    """ASCII e-mail local part of a name: 'Åsa' → 'asa', 'Weiß' → 'weiss', "O'Brien" → 'obrien'."""
-    text = text.replace("ß", "ss").replace("ø", "o").replace("æ", "ae")
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(c for c in ascii_text.lower() if c.isalnum() or c == "-")
-
-
-@dataclass
-class _Generator:
-    rng: random.Random
-    people: list[dict[str, str]]
-    used_names: set[str]
-    head_of: dict[str, str]
-    first_holder: dict[tuple[str, str], str]
-
-    def name(self, location: str) -> tuple[str, str]:
-        origin = _ORIGIN_OF_LOCATION[location]
-        # Headquarters is international: some Stockholm staff came from Germany or the UK.
-        if location == "Stockholm" and self.rng.random() < 0.12:
-            origin = self.rng.choice(("de", "uk"))
-        while True:
-            first, last = self.rng.choice(_FIRST[origin]), self.rng.choice(_LAST[origin])
-            if f"{first} {last}" not in self.used_names:
-                self.used_names.add(f"{first} {last}")
-                return first, last
-
-    def person(self, unit: _UnitSpec, role: _Role, manager: str, part_time: bool) -> str:
-        rng = self.rng
-        pid = f"P{len(self.people) + 1:03d}"
-        seniority = rng.random()
-        location = rng.choice(role.locations)
-        first, last = self.name(location)
-        competences = list(role.competences)
-        if role.extra and rng.random() < 0.6:
-            competences.append(rng.choice(role.extra))
-        fte = rng.choice((0.5, 0.6, 0.8)) if part_time else 1.0
-        low, high = role.cost
-        cost = round((low + seniority * (high - low)) * fte, -3)
-        title = role.title
-        if role.senior_title and seniority > 0.75:
-            title = f"Senior {title}"
-        # The more senior, the longer with the company (plus some noise).
-        tenure_days = int(seniority * 2600 + rng.random() * 1200)
-        self.people.append(
-            {
-                "id": pid,
-                "name": f"{first} {last}",
-                "manager_id": manager,
-                "unit": unit.id,
-                "role": title,
-                "competences": ";".join(competences),
-                "cost": str(int(cost)),
-                "fte": _number(fte),
-                "email": f"{_email_part(first)}.{_email_part(last)}@{EMAIL_DOMAIN}",
-                "location": location,
-                "segments": ";".join(rng.choice(role.segments)),
-                "work_mode": role.work_mode,
-                "start_date": (date(2024, 9, 1) - timedelta(days=tenure_days)).isoformat(),
-            }
-        )
-        self.first_holder.setdefault((unit.id, role.title), pid)
-        return pid
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
+# -- files -------------------------------------------------------------------------------------
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -577,30 +218,26 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_number(v) if isinstance(v, float) else v for v in row])
+        writer.writerow([csv_number(v) if isinstance(v, float) else v for v in row])
     return out.getvalue()
 
 
 def _render(seed: int = SEED) -> dict[str, str]:
     """The text of every demo file, by file name (see :data:`DEMO_FILES`)."""
-    gen = _Generator(random.Random(seed), [], set(), {}, {})
-    for unit in UNITS:
-        manager = gen.head_of.get(unit.parent, "")
-        gen.head_of[unit.id] = gen.person(unit, unit.head, manager, part_time=False)
-        for role in unit.members:
-            for i in range(role.count):
-                gen.person(unit, role, gen.head_of[unit.id], part_time=i < role.part_time)
-
-    people_columns = list(gen.people[0])
+    staff = hire(seed)
+    people_columns = list(staff.people[0])
     return {
         "orglens.yaml": (
             "# Generated by examples/demo/generate.py (orglens.demo.write_demo); do not edit.\n"
             f"name: {COMPANY}\ncurrency: SEK\n{SETTINGS_YAML}{EVENTS_YAML}"
         ),
-        "people.csv": _csv(people_columns, ([p[c] for c in people_columns] for p in gen.people)),
+        "people.csv": _csv(people_columns, ([p[c] for c in people_columns] for p in staff.people)),
         "units.csv": _csv(
             ("id", "name", "parent", "head", "function", "cost_center"),
-            ((u.id, u.name, u.parent, gen.head_of[u.id], u.function, u.cost_center) for u in UNITS),
+            (
+                (u.id, u.name, u.parent, staff.head_of[u.id], u.function, u.cost_center)
+                for u in UNITS
+            ),
         ),
         "budget.csv": _csv(
             ("id", "unit", "category", "amount", "horizon", "outcome_unit", "description"),
@@ -624,17 +261,17 @@ def _render(seed: int = SEED) -> dict[str, str]:
             [
                 *COORDINATION_UNITS,
                 *(
-                    (gen.head_of[source], gen.head_of[target], weight, kind)
+                    (staff.head_of[source], staff.head_of[target], weight, kind)
                     for source, target, weight, kind in COORDINATION_HEADS
                 ),
                 *(
-                    (gen.first_holder[source], gen.first_holder[target], weight, kind)
+                    (staff.first_holder[source], staff.first_holder[target], weight, kind)
                     for source, target, weight, kind in COORDINATION_ROLES
                 ),
             ],
         ),
         "segments.csv": _csv(("id", "name", "owner_unit", "size", "needs"), SEGMENTS),
-        "events.csv": render_events(gen.people, seed + 1),
+        "events.csv": render_events(staff.people, seed + 1),
     }
 
 

@@ -221,3 +221,37 @@ def test_compare_table_shows_the_scorecard_and_the_advice(runner: CliRunner) -> 
     assert result.exit_code == 0, result.output
     assert "Scorecard" in result.stdout
     assert "Counter-argument" in result.stdout
+
+
+def test_demo_refuses_to_overwrite_a_users_workspace_unless_forced(tmp_path: Path) -> None:
+    (tmp_path / "people.csv").write_text("id,manager_id,unit\nme,,Mine\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 2
+    assert "holds files the demo would overwrite: people.csv" in result.stderr
+    assert (tmp_path / "people.csv").read_text(encoding="utf-8").startswith("id,manager_id,unit")
+    forced = CliRunner().invoke(
+        app, ["demo", "--out", str(tmp_path), "--format", "json", "--force"]
+    )
+    assert forced.exit_code == 0, forced.output
+    again = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--format", "json"])
+    assert again.exit_code == 0, again.output  # the demo's own files are rewritten as they are
+
+
+def test_demo_into_a_folder_it_cannot_write_is_one_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import orglens.demo
+
+    def read_only(directory: Path) -> list[Path]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(orglens.demo, "write_demo", read_only)
+    result = CliRunner().invoke(
+        app, ["demo", "--out", str(tmp_path / "x"), "--format", "json", "--force"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "cannot write the demo there (Permission denied) — give a folder you can write to with "
+        "--out\n"
+    )
+    assert "Traceback" not in result.output

@@ -1,14 +1,15 @@
-"""The columns of every workspace file, the names HR exports give them, and the mapping between.
+"""A workspace file's headers matched to our columns, and the ``columns:`` mapping that helps.
 
 Every table of a workspace (``people``, ``units``, ``budget``, ``revenue``, ``journey``,
-``coordination``, ``segments``) has its columns in :data:`COLUMNS`. A file's headers are matched
-to them in this order:
+``coordination``, ``segments``) has its columns in :data:`~orglens.io.synonyms.COLUMNS`. A file's
+headers are matched to them in this order:
 
 1. the ``columns:`` mapping of ``orglens.yaml`` (``columns: {people: {id: Anställningsnr}}``),
    or ``columns.people.id`` rows of a workbook's ``orglens`` sheet;
 2. the column's own name, in any case and spacing (``Manager ID`` is ``manager_id``);
-3. a synonym from :data:`SYNONYMS`, in English or Swedish, ignoring case, accents, spaces,
-   underscores and hyphens (``Avdelning`` is ``unit``); each is named in a warning.
+3. a synonym from :data:`~orglens.io.synonyms.SYNONYMS`, in English or Swedish, ignoring case,
+   accents, spaces, underscores and hyphens (``Avdelning`` is ``unit``); each is named in a
+   warning.
 
 Two headers that could be the same column are a problem naming both; so is a mapping naming a
 header the file does not have. A header matched to nothing is kept as an attribute (a split
@@ -24,273 +25,36 @@ by 100.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from orglens.errors import Problem
+from orglens.io.synonyms import (
+    COLUMNS,
+    READ_ATTRIBUTES,
+    SYNONYM_INDEX,
+    Synonym,
+    column_names,
+    header_words,
+    normalize_header,
+)
 from orglens.io.tables import Table, column_key
 
 __all__ = [
-    "COLUMNS",
     "COST_PERIODS",
-    "SYNONYMS",
-    "Column",
     "ColumnMapping",
     "MappedTables",
     "ValueScales",
-    "column_names",
     "guess_columns",
     "map_tables",
-    "normalize_header",
     "read_column_mapping",
 ]
 
 CostPeriod = Literal["year", "month"]
 COST_PERIODS: tuple[CostPeriod, ...] = ("year", "month")
 
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a workspace file: its name, whether the file needs it, what it holds and
-    an example value."""
-
-    name: str
-    required: bool
-    meaning: str
-    example: str
-
-
-def _columns(*specs: tuple[str, bool, str, str]) -> tuple[Column, ...]:
-    return tuple(Column(*spec) for spec in specs)
-
-
-#: The columns of each workspace table, in the order the skeleton writes them.
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "people": _columns(
-        ("id", True, "the person's id (an employee number)", "P002"),
-        ("name", False, "the person's name", "Karin Nyström"),
-        ("manager_id", True, "the id of their manager; empty for the top", "P001"),
-        ("unit", True, "their unit, by id or name", "Sales"),
-        ("role", False, "job title", "Account Executive"),
-        ("competences", False, "skills, separated by ; or |", "negotiation;crm"),
-        ("cost", False, "annual people cost (see cost_period for monthly)", "780000"),
-        ("fte", False, "share of full time, 1 by default (or a percentage: 80%)", "1"),
-        ("email", False, "matches event-log resources; never shown in any output", ""),
-        ("location", False, "office or region", "Stockholm"),
-        ("segments", False, "customer segments served, separated by ; or |", "enterprise"),
-        ("work_mode", False, "process or project", "process"),
-    ),
-    "units": _columns(
-        ("id", True, "the unit's id", "sales"),
-        ("name", False, "its name (defaults to the id)", "Sales"),
-        ("parent", False, "the unit above it, by id or name; empty at the top", "ceo-office"),
-        ("head", False, "the person id of its head", "P002"),
-        ("function", False, "sales, marketing, communications, product, ...", "sales"),
-    ),
-    "budget": _columns(
-        ("id", True, "the spend line's id", "B01"),
-        ("unit", True, "the unit that spends it", "marketing"),
-        ("category", False, "free text", "events"),
-        ("amount", True, "annual amount", "250000"),
-        ("horizon", False, "brand, activation or other", "brand"),
-        ("outcome_unit", False, "the unit whose result the spend serves", "sales"),
-        ("description", False, "free text", "Trade fair"),
-    ),
-    "revenue": _columns(
-        ("stream", True, "the revenue stream", "New business"),
-        ("unit", True, "the unit measured on it", "sales"),
-        ("amount", True, "annual amount", "12000000"),
-        ("segment", False, "the customer segment", "enterprise"),
-    ),
-    "journey": _columns(
-        ("order", True, "position in the journey (a number)", "1"),
-        ("stage", True, "the journey stage", "Awareness"),
-        ("activity", True, "the activity", "Webinar"),
-        ("unit", False, "the unit doing it (this or role)", "marketing"),
-        ("role", False, "the role doing it (this or unit)", ""),
-        ("volume_per_year", False, "cases per year", "400"),
-        ("effort_hours", False, "hours per case", "2"),
-        ("work_mode", False, "process or project", "project"),
-    ),
-    "coordination": _columns(
-        ("source", True, "a person or unit id", "sales"),
-        ("target", True, "a person or unit id", "marketing"),
-        ("weight", False, "how much (greater than 0), 1 by default", "3"),
-        ("kind", False, "free text", "lead handover"),
-    ),
-    "segments": _columns(
-        ("id", True, "the segment's id", "enterprise"),
-        ("name", False, "its name (defaults to the id)", "Enterprise"),
-        ("owner_unit", False, "the unit that owns it", "sales"),
-        ("size", False, "number of customers (or any size measure)", "120"),
-        ("needs", False, "free text", "Integration with ERP"),
-    ),
-}
-
-#: Unit attributes the advice reads (extra columns of units.csv), never reported as unused.
-_READ_ATTRIBUTES = {"units": frozenset({"region", "market", "segment"})}
-
-#: Header names other than a column's own, by table and column. ``cost`` headers ending in
-#: ``@month`` are monthly amounts, those ending in ``@year?`` are often monthly in Sweden (the
-#: warning says so); ``fte`` headers ending in ``@percent`` hold percentages.
-# fmt: off
-SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "people": {
-        "id": (
-            "employee id", "employee number", "employee no", "emp id", "emp no", "person id",
-            "personnel number", "staff id", "staff number", "worker id", "user id",
-            "anställningsnummer", "anställningsnr", "anst nr", "medarbetar id",
-            "medarbetarnummer", "personalnummer", "personal id", "person nr",
-        ),
-        "name": (
-            "full name", "employee name", "employee", "namn", "fullständigt namn",
-            "medarbetare", "medarbetarnamn", "anställd",
-        ),
-        "manager_id": (
-            "manager", "manager employee id", "manager number", "line manager", "supervisor",
-            "supervisor id", "reports to", "chef", "chef id", "chefens id", "chefs id",
-            "chefens anställningsnummer", "chefens anställningsnr", "närmaste chef",
-            "närmsta chef", "rapporterar till",
-        ),
-        "unit": (
-            "department", "dept", "team", "org unit", "organizational unit",
-            "organisational unit", "avdelning", "enhet", "organisationsenhet",
-            "organisatorisk enhet", "sektion",
-        ),
-        "role": (
-            "title", "job title", "position", "job role", "befattning", "titel", "roll",
-            "tjänst", "yrkesroll", "tjänstetitel", "yrke",
-        ),
-        "competences": (
-            "skills", "skill", "competencies", "competency", "competence", "expertise",
-            "kompetenser", "kompetens", "färdigheter", "kunskaper",
-        ),
-        "cost": (
-            "annual salary", "yearly salary", "annual cost", "annual pay", "yearly cost",
-            "personnel cost", "people cost", "total cost", "årslön", "årskostnad",
-            "personalkostnad", "lönekostnad", "salary@year?", "pay@year?", "base salary@year?",
-            "lön@year?", "grundlön@year?", "monthly salary@month", "monthly pay@month",
-            "monthly cost@month", "månadslön@month", "månadskostnad@month",
-        ),
-        "fte": (
-            "full time equivalent", "heltidsekvivalent", "employment rate@percent",
-            "employment percentage@percent", "sysselsättningsgrad@percent",
-            "tjänstgöringsgrad@percent", "omfattning@percent", "arbetstid@percent",
-        ),
-        "email": ("e-mail", "mail", "email address", "e-post", "e-postadress"),
-        "location": ("office", "city", "country", "ort", "kontor", "plats", "land"),
-        "segments": ("segment", "customer segment", "kundsegment", "marknadssegment"),
-        "work_mode": ("arbetssätt", "mode of work"),
-    },
-    "units": {
-        "id": ("unit id", "unit", "department id", "enhet", "enhets id", "avdelning", "kod"),
-        "name": ("unit name", "department name", "namn", "enhetsnamn", "avdelningsnamn"),
-        "parent": ("parent unit", "parent id", "överordnad", "överordnad enhet", "förälder"),
-        "head": ("manager", "manager id", "head id", "chef", "chef id", "enhetschef"),
-        "function": ("funktion", "area", "område"),
-    },
-    "budget": {
-        "id": ("line", "line id", "budget id", "rad", "post"),
-        "unit": ("department", "avdelning", "enhet"),
-        "category": ("kategori", "konto", "account", "type", "typ"),
-        "amount": ("budget", "cost", "spend", "belopp", "kostnad", "summa"),
-        "horizon": ("horisont", "brand or activation"),
-        "outcome_unit": ("outcome", "serves unit", "resultatenhet"),
-        "description": ("beskrivning", "text", "comment", "kommentar"),
-    },
-    "revenue": {
-        "stream": ("revenue stream", "intäktsström", "intäktsslag", "product", "produkt"),
-        "unit": ("department", "avdelning", "enhet"),
-        "amount": ("revenue", "intäkt", "intäkter", "belopp", "summa", "omsättning"),
-        "segment": ("customer segment", "kundsegment"),
-    },
-    "journey": {
-        "order": ("step", "position", "ordning", "nr", "steg nr"),
-        "stage": ("phase", "fas", "steg", "skede"),
-        "activity": ("aktivitet", "task", "uppgift"),
-        "unit": ("department", "avdelning", "enhet"),
-        "role": ("roll", "befattning"),
-        "volume_per_year": ("volume", "volym", "per year", "antal per år"),
-        "effort_hours": ("effort", "hours", "timmar", "tid"),
-        "work_mode": ("arbetssätt",),
-    },
-    "coordination": {
-        "source": ("from", "från"),
-        "target": ("to", "till"),
-        "weight": ("vikt", "strength", "styrka", "frequency", "frekvens"),
-        "kind": ("type", "typ", "slag"),
-    },
-    "segments": {
-        "id": ("segment", "segment id", "kod"),
-        "name": ("segment name", "namn", "segmentnamn"),
-        "owner_unit": ("owner", "ägare", "ägande enhet"),
-        "size": ("customers", "number of customers", "storlek", "antal kunder"),
-        "needs": ("behov", "kundbehov"),
-    },
-}
-# fmt: on
-
 _PERIOD_HINT = "if it is monthly, set cost_period: month under columns: people:"
-
-
-def normalize_header(text: str) -> str:
-    """The form headers and synonyms are compared in: case-folded, without accents and without
-    anything but letters and digits.
-
-    Examples
-    --------
-    >>> normalize_header(" Anställnings-nr "), normalize_header("E_Mail"), normalize_header("Lön")
-    ('anstallningsnr', 'email', 'lon')
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum() and char.isascii())
-
-
-def _words(text: str) -> tuple[str, ...]:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(
-        char if char.isascii() and char.isalnum() else " "
-        for char in decomposed
-        if not unicodedata.combining(char)
-    )
-    return tuple(kept.split())
-
-
-@dataclass(frozen=True)
-class _Synonym:
-    column: str
-    text: str  # as written in SYNONYMS, without its marker
-    marker: str  # "", "month", "year?" or "percent"
-
-
-def _synonym_index() -> dict[str, dict[str, _Synonym]]:
-    """Per table, every normalized synonym (and column name) to what it stands for."""
-    index: dict[str, dict[str, _Synonym]] = {}
-    for kind, columns in COLUMNS.items():
-        found = index.setdefault(kind, {})
-        for column in columns:
-            found[normalize_header(column.name)] = _Synonym(column.name, column.name, "")
-        for name, synonyms in SYNONYMS.get(kind, {}).items():
-            for written in synonyms:
-                text, _, marker = written.partition("@")
-                found.setdefault(normalize_header(text), _Synonym(name, text, marker))
-    return index
-
-
-_INDEX = _synonym_index()
-
-
-def column_names(kind: str) -> tuple[str, ...]:
-    """The column names of the table ``kind`` (``people``, ``units``...).
-
-    Examples
-    --------
-    >>> column_names("revenue")
-    ('stream', 'unit', 'amount', 'segment')
-    """
-    return tuple(column.name for column in COLUMNS[kind])
 
 
 # -- the mapping of orglens.yaml -------------------------------------------------------------
@@ -466,7 +230,7 @@ class _Matcher:
         self.headers = {pos: table.header[pos] for pos in table.columns.values()}
         self.assigned: dict[str, int] = {}
         self.explicit: set[str] = set()
-        self.guessed: list[tuple[int, _Synonym]] = []
+        self.guessed: list[tuple[int, Synonym]] = []
         self._explicit(mapping.headers.get(kind, {}), problems)
         self._by_name()
         self._by_synonym(problems)
@@ -509,9 +273,9 @@ class _Matcher:
                 self.assigned[key] = position
 
     def _by_synonym(self, problems: list[Problem]) -> None:
-        candidates: dict[str, list[tuple[int, _Synonym]]] = {}
+        candidates: dict[str, list[tuple[int, Synonym]]] = {}
         for position, text in self.headers.items():
-            synonym = _INDEX[self.kind].get(normalize_header(text))
+            synonym = SYNONYM_INDEX[self.kind].get(normalize_header(text))
             if synonym is None or synonym.column in self.assigned or not self._free(position):
                 continue
             candidates.setdefault(synonym.column, []).append((position, synonym))
@@ -574,7 +338,7 @@ class _Matcher:
     def unused(self) -> list[tuple[str, str]]:
         """Headers matched to nothing that look like one of our columns, with that column."""
         hints: list[tuple[str, str]] = []
-        read = _READ_ATTRIBUTES.get(self.kind, frozenset())
+        read = READ_ATTRIBUTES.get(self.kind, frozenset())
         for position, text in self.headers.items():
             if not self._free(position) or column_key(text) in read:
                 continue
@@ -618,23 +382,23 @@ class _Matcher:
         position = self.assigned.get(column)
         if position is None:
             return ""
-        synonym = _INDEX[self.kind].get(normalize_header(self.headers[position]))
+        synonym = SYNONYM_INDEX[self.kind].get(normalize_header(self.headers[position]))
         return synonym.marker if synonym is not None and synonym.column == column else ""
 
 
 def _looks_like(kind: str, header: str) -> str | None:
     """The column a header loosely resembles: it contains a synonym's words (``Annual Salary
     SEK``), or is one misspelt (``Manger ID``); ``None`` otherwise."""
-    words = _words(header)
-    for synonym in _INDEX[kind].values():
-        wanted = _words(synonym.text)
+    words = header_words(header)
+    for synonym in SYNONYM_INDEX[kind].values():
+        wanted = header_words(synonym.text)
         if len(wanted) <= len(words) and any(
             words[start : start + len(wanted)] == wanted
             for start in range(len(words) - len(wanted) + 1)
         ):
             return synonym.column
-    close = difflib.get_close_matches(normalize_header(header), list(_INDEX[kind]), 1, 0.85)
-    return _INDEX[kind][close[0]].column if close else None
+    close = difflib.get_close_matches(normalize_header(header), list(SYNONYM_INDEX[kind]), 1, 0.85)
+    return SYNONYM_INDEX[kind][close[0]].column if close else None
 
 
 # -- guessing a mapping for an export --------------------------------------------------------

@@ -20,8 +20,9 @@ from pydantic import ValidationError
 from orglens.errors import Problem
 from orglens.io.cells import detail_text
 from orglens.io.columns import ColumnMapping, read_column_mapping
+from orglens.io.decoding import decode
 from orglens.io.scenarios import read_scenarios, yaml_lines
-from orglens.io.tables import Sheet, decode
+from orglens.io.workbook import Sheet
 from orglens.io.yamlsafe import load_yaml
 from orglens.model import EventSource, Scenario, Settings
 from orglens.model.advice import AdviceSettings

@@ -17,9 +17,9 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from orglens.errors import InvalidWorkspace, Problem
-from orglens.io.eventlog import TimestampError, parse_timestamps
-from orglens.io.eventlog import canonical_events as _canonical
-from orglens.io.events_csv import csv_line_finder
+from orglens.io.csv_lines import csv_line_finder
+from orglens.io.events_canonical import canonical_events as _canonical
+from orglens.io.events_time import TimestampError, parse_timestamps
 
 __all__ = [
     "PathLike",

@@ -26,8 +26,9 @@ from orglens.io.crm_common import (
     parse_date_column,
     text_array,
 )
+from orglens.io.csv_lines import csv_line_finder
 from orglens.io.events_columns import CANDIDATES, name_key
-from orglens.io.events_csv import csv_line_finder, number_or_text, read_csv_text
+from orglens.io.events_csv import number_or_text, read_csv_text
 
 __all__ = [
     "DealColumns",

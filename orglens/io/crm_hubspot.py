@@ -25,8 +25,9 @@ from orglens.io.crm_common import (
     parse_date_column,
     text_array,
 )
-from orglens.io.eventlog import TIMESTAMP, read_csv_text
-from orglens.io.events_csv import csv_line_finder
+from orglens.io.csv_lines import csv_line_finder
+from orglens.io.events_csv import read_csv_text
+from orglens.io.events_time import TIMESTAMP
 
 __all__ = ["read_hubspot"]
 

@@ -24,8 +24,7 @@ from orglens.io.crm_common import (
     parse_date_column,
     text_array,
 )
-from orglens.io.eventlog import read_csv_text
-from orglens.io.events_csv import number_or_text
+from orglens.io.events_csv import number_or_text, read_csv_text
 
 __all__ = ["MAVEN_PIPELINE", "OLIST_LEADS", "read_maven", "read_olist"]
 

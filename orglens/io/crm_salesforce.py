@@ -24,7 +24,8 @@ from orglens.io.crm_common import (
     missing_columns_error,
     parse_date_column,
 )
-from orglens.io.eventlog import TIMESTAMP, read_csv_text
+from orglens.io.events_csv import read_csv_text
+from orglens.io.events_time import TIMESTAMP
 
 __all__ = ["read_salesforce"]
 

@@ -23,10 +23,11 @@ Each imported table carries an :class:`ImportReport` (counts and the quirks foun
 resource, placeholder values such as ``EMPTY``, cases whose events go back in time, dates without
 a time of day) in its schema metadata; :func:`import_report` reads it back.
 
-The work is shared with :mod:`orglens.io.events_csv` (reading CSV files),
-:mod:`orglens.io.events_columns` (column mapping and checks), :mod:`orglens.io.events_time`
-(timestamps) and :mod:`orglens.io.events_report` (the report); the names other modules use are
-importable from here.
+This module reads and writes files: :func:`read_events`, :func:`write_events` and
+:func:`import_report`. The work is shared with :mod:`orglens.io.events_canonical` (any Arrow
+table made canonical), :mod:`orglens.io.events_csv` and :mod:`orglens.io.csv_lines` (reading CSV
+files), :mod:`orglens.io.events_columns` (column mapping and checks),
+:mod:`orglens.io.events_time` (timestamps) and :mod:`orglens.io.events_report` (the report).
 """
 
 from __future__ import annotations
@@ -34,59 +35,27 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Executor, ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from orglens.errors import InvalidWorkspace, Problem, UsageError
-from orglens.io.events_columns import CANDIDATES as CANDIDATES
-from orglens.io.events_columns import LABEL as LABEL
-from orglens.io.events_columns import ROLES as ROLES
-from orglens.io.events_columns import (
-    compact_text,
-    existing_positions,
-    optional_labels,
-    required_labels,
-    required_text,
-    resolve_mapping,
-    row_positions,
-)
-from orglens.io.events_csv import Progress as Progress
-from orglens.io.events_csv import csv_line_finder, read_csv_events
-from orglens.io.events_csv import read_csv_text as read_csv_text
+from orglens.io.csv_lines import Progress, csv_line_finder
+from orglens.io.events_canonical import CANONICAL_COLUMNS, canonical_columns, canonical_events
+from orglens.io.events_columns import LABEL, compact_text, resolve_mapping
+from orglens.io.events_csv import read_csv_events
 from orglens.io.events_report import (
     METADATA_KEY,
-    CaseOrder,
     ForeignReport,
-    case_order,
+    ImportReport,
     stored_report,
     summarize,
     with_report,
 )
-from orglens.io.events_report import PLACEHOLDERS as PLACEHOLDERS
-from orglens.io.events_report import ImportReport as ImportReport
-from orglens.io.events_time import TIMESTAMP as TIMESTAMP
-from orglens.io.events_time import TimestampError as TimestampError
-from orglens.io.events_time import parse_timestamps as parse_timestamps
-from orglens.io.events_time import timestamp_column
+from orglens.io.events_time import TIMESTAMP
 from orglens.io.xes_common import Lifecycle, checked_lifecycle, select_lifecycle
 
-__all__ = [
-    "CANONICAL_COLUMNS",
-    "ImportReport",
-    "Progress",
-    "TimestampError",
-    "canonical_events",
-    "import_report",
-    "parse_timestamps",
-    "read_csv_text",
-    "read_events",
-    "write_events",
-]
-
-#: The columns every event table starts with, in order.
-CANONICAL_COLUMNS = ("case_id", "activity", "timestamp", "resource", "group", "position")
+__all__ = ["ImportReport", "import_report", "read_events", "write_events"]
 
 _LABEL_COLUMNS = ("activity", "resource", "group")
 
@@ -220,7 +189,7 @@ def _read_file(
         canonical = raw.column_names[:6] == list(CANONICAL_COLUMNS)
         if stored is not None and canonical and not any(mapping.values()):
             # A table orglens wrote: check it, and keep the report of the import that made it.
-            table, _, _, _ = _canonical_columns(raw.replace_schema_metadata(None), file.name, {})
+            table, _, _, _ = canonical_columns(raw.replace_schema_metadata(None), file.name, {})
             return with_report(table, stored)
         return _lifecycle_events(
             raw.replace_schema_metadata(None), file.name, mapping, lifecycle, None, warnings
@@ -245,7 +214,8 @@ def _lifecycle_events(
     line_of: Callable[[int], int | None] | None,
     warnings: Iterable[str] = (),
 ) -> pa.Table:
-    """:func:`canonical_events` of ``raw`` after its lifecycle transitions are read as asked."""
+    """:func:`~orglens.io.events_canonical.canonical_events` of ``raw`` after its lifecycle
+    transitions are read as asked."""
     try:
         activity = resolve_mapping(raw.column_names, mapping, source)["activity"]
     except InvalidWorkspace:
@@ -345,141 +315,6 @@ def import_report(table: pa.Table) -> ImportReport:
     if stored is not None:
         return stored
     return summarize(table, "<table>", {}, ())
-
-
-def canonical_events(
-    raw: pa.Table,
-    source: str,
-    mapping: Mapping[str, str | None] | None = None,
-    *,
-    line_of: Callable[[int], int | None] | None = None,
-    warnings: Iterable[str] = (),
-) -> pa.Table:
-    """The canonical event table of ``raw`` (any Arrow table with one row per event).
-
-    ``mapping`` names the source column of each role (``case``, ``activity``, ``timestamp``,
-    ``resource``, ``group``); roles missing from it or set to ``None`` are found by name (see
-    :func:`read_events`). Columns not mapped are kept as they are (a name that clashes with a
-    canonical column gets a ``source_`` prefix). ``line_of(row)`` gives the line of a row for
-    error messages; ``warnings`` are added to the report.
-
-    The case id becomes text, the activity, resource and group ``dictionary<int32, string>``
-    (any type is turned into text first; a dictionary of text keeps its codes), and blank
-    resource and group cells null.
-
-    Examples
-    --------
-    >>> raw = pa.table({"deal": ["d1", "d1"], "stage": ["Won", "Open"],
-    ...                 "date": ["2024-01-02", "2024-01-01T10:00:00+02:00"], "amount": [5, 5]})
-    >>> table = canonical_events(raw, "deals.csv", {"case": "deal"})
-    >>> table.column_names
-    ['case_id', 'activity', 'timestamp', 'resource', 'group', 'position', 'amount']
-    >>> [t.isoformat() for t in table.column("timestamp").to_pylist()]
-    ['2024-01-02T00:00:00+00:00', '2024-01-01T08:00:00+00:00']
-    >>> table.schema.field("activity").type
-    DictionaryType(dictionary<values=string, indices=int32, ordered=0>)
-    >>> import_report(table).cases_out_of_order
-    1
-    """
-    given = dict(mapping or {})
-    # The case order (the longest part of the report) is computed in a thread of its own from
-    # the moment case ids and timestamps are known, while this one does the rest.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        table, resolved, notes, order = _canonical_columns(
-            raw, source, given, line_of=line_of, pool=pool
-        )
-        report = summarize(table, source, resolved, [*warnings, *notes], order=order)
-    return with_report(table, report)
-
-
-def _canonical_columns(
-    raw: pa.Table,
-    source: str,
-    given: Mapping[str, str | None],
-    *,
-    line_of: Callable[[int], int | None] | None = None,
-    pool: Executor | None = None,
-) -> tuple[pa.Table, dict[str, str | None], list[str], Callable[[], CaseOrder] | None]:
-    """The canonical table (no report yet), the column of each role, notes for the report, and
-    (given a ``pool`` to compute it in) a function that gives the table's case order."""
-    unknown = set(given) - set(ROLES)
-    if unknown:
-        raise UsageError(
-            Problem(
-                f"unknown role(s) {sorted(unknown)!r} in the column mapping",
-                f"use only {', '.join(ROLES)}",
-            )
-        )
-    if raw.num_rows == 0:
-        raise InvalidWorkspace(
-            Problem(
-                "the log has no events",
-                "export the log again with its events, or give another file",
-                source,
-            )
-        )
-    resolved = resolve_mapping(raw.column_names, given, source)
-    _refuse_nested(raw.schema, resolved, source)
-    find_line = line_of or (lambda row: None)
-    case_column = required_text(raw, resolved["case"], "case", source, find_line)
-    activity_column = required_labels(raw, resolved["activity"], "activity", source, find_line)
-    timestamps = timestamp_column(raw, resolved["timestamp"], source, find_line)
-    position_column = existing_positions(raw, resolved)
-    order = None
-    if pool is not None:
-        order = pool.submit(case_order, case_column, timestamps, position_column).result
-    columns: dict[str, pa.Array | pa.ChunkedArray] = {
-        "case_id": case_column,
-        "activity": activity_column,
-        "timestamp": timestamps,
-        "resource": optional_labels(raw, resolved["resource"]),
-        "group": optional_labels(raw, resolved["group"]),
-        "position": position_column if position_column is not None else row_positions(raw.num_rows),
-    }
-    used = {name for name in resolved.values() if name is not None}
-    if position_column is not None:
-        used.add("position")
-    for name in raw.column_names:
-        if name in used:
-            continue
-        target = f"source_{name}" if name in columns else name
-        while target in columns:
-            target = f"source_{target}"
-        columns[target] = raw.column(name)
-    notes: list[str] = []
-    for role in ("resource", "group"):
-        if resolved[role] is None and not given.get(role):
-            looked = ", ".join(CANDIDATES[role][:4])
-            notes.append(
-                f"no {role} column found (looked for {looked}, ...): {role} is empty; "
-                f"name one with --{role} COLUMN"
-            )
-    return pa.table(columns), resolved, notes, order
-
-
-def _refuse_nested(schema: pa.Schema, resolved: Mapping[str, str | None], source: str) -> None:
-    """:class:`InvalidWorkspace` when a role's column holds lists, structs or maps.
-
-    Other nested columns are kept as attributes.
-    """
-    problems = []
-    for role, name in resolved.items():
-        if name is None or schema.names.count(name) != 1:
-            continue
-        kind = schema.field(name).type
-        if pa.types.is_nested(kind) or pa.types.is_union(kind):
-            what = "a struct" if pa.types.is_struct(kind) else "a list or map"
-            problems.append(
-                Problem(
-                    f"the {role} column {name!r} holds {what} ({kind}) in each row, not one value",
-                    f"give --{role} a column of plain values (flatten the export, or map "
-                    "another column)",
-                    source,
-                    column=name,
-                )
-            )
-    if problems:
-        raise InvalidWorkspace(problems)
 
 
 def _read_parquet(path: Path, mapping: Mapping[str, str | None]) -> pa.Table:

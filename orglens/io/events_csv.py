@@ -1,7 +1,7 @@
 """CSV event logs: the header, the delimiter, and every column read with the type it will have.
 
 :func:`read_csv_text` reads every column as text. :func:`read_csv_events` reads an event log for
-:func:`~orglens.io.eventlog.canonical_events` and gives the columns it would get from
+:func:`~orglens.io.events_canonical.canonical_events` and gives the columns it would get from
 :func:`read_csv_text` followed by :func:`typed_extras`, only faster and in less memory: the
 header is read first and the column mapping resolved, then Arrow's CSV reader converts each
 column itself, in parallel, as the file streams by: the timestamp column to a timestamp type when
@@ -9,23 +9,24 @@ its first cells all carry a zone offset or all lack one, the activity, resource 
 (and the other columns that may hold numbers) to dictionaries, whose distinct values are then
 checked instead of every cell. When the timestamp column turns out to mix styles further down,
 the file is read again with that column as text.
+
+Opening the file, its header line, and the messages for a file Arrow refuses are
+:mod:`orglens.io.csv_lines`.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import io
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from orglens.errors import InvalidWorkspace, Problem
+from orglens.io.csv_lines import Progress, csv_problem, open_binary, read_header
 from orglens.io.events_columns import (
     CANDIDATES,
     LABEL,
@@ -36,21 +37,14 @@ from orglens.io.events_columns import (
     resolve_mapping,
 )
 from orglens.io.events_time import csv_timestamp_type
-from orglens.io.tables import detect_delimiter
-from orglens.io.xes_common import inflated
 
 __all__ = [
-    "Progress",
     "csv_header",
-    "csv_line_finder",
     "number_or_text",
     "read_csv_events",
     "read_csv_text",
     "typed_extras",
 ]
-
-#: ``progress(bytes_read, total_bytes)``, called as a file is read.
-Progress = Callable[[int, int], None]
 
 #: Bytes at the start of a file whose rows decide how its columns are read.
 _SAMPLE_BYTES = 1 << 20
@@ -81,7 +75,8 @@ def csv_header(path: Path) -> list[str]:
 def read_csv_events(
     path: Path, mapping: Mapping[str, str | None], *, progress: Progress | None = None
 ) -> pa.Table:
-    """The columns of a CSV event log, typed for :func:`~orglens.io.eventlog.canonical_events`.
+    """The columns of a CSV event log, typed for
+    :func:`~orglens.io.events_canonical.canonical_events`.
 
     The same columns, in the same order and with the same values, as
     ``typed_extras(read_csv_text(path), mapping)``, except that the timestamp column may come
@@ -144,31 +139,6 @@ def number_or_text(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column if numbers is None else numbers
 
 
-def csv_line_finder(path: Path) -> Callable[[int], int | None]:
-    """``line_of(row)`` for a CSV file: rescans it, and only when a message needs a line."""
-
-    def line_of(row: int) -> int | None:
-        with _open_binary(path, None) as stream:
-            text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-            _, delimiter, skip = _csv_header(path, path.name)
-            for _ in range(skip):
-                text.readline()
-            reader = csv.reader(text, delimiter=delimiter)
-            next(reader, None)
-            previous = reader.line_num
-            seen = -1
-            for cells in reader:
-                start = skip + previous + 1
-                previous = reader.line_num
-                if any(cell.strip() for cell in cells):
-                    seen += 1
-                    if seen == row:
-                        return start
-        return None
-
-    return line_of
-
-
 @dataclass(frozen=True)
 class _Layout:
     """What the first lines of a CSV file say: its header, delimiter and lines before it."""
@@ -229,7 +199,7 @@ class _Plan:
 
 
 def _layout(path: Path) -> _Layout:
-    header, delimiter, skip = _csv_header(path, path.name)
+    header, delimiter, skip = read_header(path, path.name)
     if not header:
         raise InvalidWorkspace(
             Problem("the file is empty", "export the log again with a header line", path.name)
@@ -293,7 +263,7 @@ def _sample(path: Path, layout: _Layout) -> pa.Table | None:
     import pyarrow.csv as pcsv  # type: ignore[import-untyped]
 
     try:
-        with _open_binary(path, None) as stream:
+        with open_binary(path, None) as stream:
             head = stream.read(_SAMPLE_BYTES)
             whole = len(head) < _SAMPLE_BYTES or not stream.read(1)
         if not whole:
@@ -384,7 +354,7 @@ def _arrow_read(
         # Arrow's own file reading: faster, and no Python buffers held while blocks are parsed.
         with pa.OSFile(str(path)) as native:
             return read(native)
-    with _open_binary(path, progress) as stream:
+    with open_binary(path, progress) as stream:
         return read(stream)
 
 
@@ -437,138 +407,4 @@ def _read(
     try:
         return _arrow_read(path, layout, types, progress)
     except pa.ArrowInvalid as error:
-        raise InvalidWorkspace(_csv_problem(path, layout.source, str(error))) from None
-
-
-def _csv_header(path: Path, source: str) -> tuple[list[str], str, int]:
-    with _open_binary(path, None) as stream:
-        head = stream.read(1 << 16)
-    text = head.decode("utf-8-sig", errors="replace")
-    lines = io.StringIO(text, newline="")
-    first = lines.readline()
-    skip = 0
-    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
-        delimiter, skip = first.strip()[4], 1
-    else:
-        delimiter = detect_delimiter(first)
-        lines.seek(0)
-    row = next(csv.reader(lines, delimiter=delimiter), [])
-    return [cell.strip() for cell in row], delimiter, skip
-
-
-class _Counting(io.RawIOBase):
-    """A binary file that reports how far it has been read."""
-
-    def __init__(self, raw: IO[bytes], total: int, progress: Progress) -> None:
-        self._raw = raw
-        self._total = total
-        self._progress = progress
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
-        self._progress(self._raw.tell(), self._total)
-        return int(count or 0)
-
-
-@contextmanager
-def _open_binary(path: Path, progress: Progress | None) -> Iterator[IO[bytes]]:
-    """The file's bytes (decompressed for ``.gz``), reporting progress if asked."""
-    with path.open("rb") as raw:
-        stream: IO[bytes] = raw
-        if progress is not None:
-            stream = io.BufferedReader(_Counting(raw, path.stat().st_size, progress), 1 << 20)
-        if path.suffix.lower() == ".gz":
-            # Refused past the limit of inflated size, and when damaged, as it is read.
-            stream = inflated(stream, path.name)
-        yield stream
-
-
-def _csv_problem(path: Path, source: str, message: str) -> Problem:
-    if "UTF8" in message or "UTF-8" in message:
-        line = _first_non_utf8_line(path)
-        return Problem(
-            "the file is not UTF-8 text (Windows-1252 or Latin-1?)",
-            "save it as UTF-8 text (in Excel: Save As › 'CSV UTF-8 (Comma delimited)')",
-            source,
-            line,
-        )
-    return _misshapen_row(path, source) or Problem(
-        "the file cannot be read as CSV (its rows do not split into the header's columns)",
-        "put cells that contain the delimiter in double quotes, and close every quote",
-        source,
-    )
-
-
-def _misshapen_row(path: Path, source: str) -> Problem | None:
-    """The first row that does not have the header's number of cells, said in our words.
-
-    Read again with Python's CSV reader, only after Arrow has refused the file: Arrow's
-    messages give neither the line nor words a user knows.
-    """
-    _, delimiter, skip = _csv_header(path, source)
-    shown = "tab" if delimiter == "\t" else repr(delimiter)
-    with _open_binary(path, None) as stream:
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        for _ in range(skip):
-            text.readline()
-        reader = csv.reader(text, delimiter=delimiter)
-        header = next(reader, [])
-        previous = reader.line_num
-        try:
-            for cells in reader:
-                start, previous = skip + previous + 1, reader.line_num
-                if not cells or len(cells) == len(header):
-                    continue
-                if any("\n" in cell or "\r" in cell for cell in cells):
-                    end = skip + reader.line_num
-                    runs = f"runs on to line {end}" if end > start else "is never closed"
-                    return Problem(
-                        f"a quote opened on this line {runs}, which leaves the row "
-                        f"{len(cells)} cells where the header has {len(header)}",
-                        'close the quote; a quote inside a cell is written twice ("")',
-                        source,
-                        start,
-                    )
-                if len(cells) > len(header):
-                    return Problem(
-                        f"the row has {len(cells)} cells where the header has {len(header)}",
-                        f"put cells that contain the delimiter {shown} in double quotes",
-                        source,
-                        start,
-                    )
-                return Problem(
-                    f"the row has {len(cells)} cell{'s' if len(cells) != 1 else ''} where the "
-                    f"header has {len(header)}",
-                    f"give every row all {len(header)} cells (an empty cell is written as "
-                    "nothing between two delimiters)",
-                    source,
-                    start,
-                )
-        except csv.Error:
-            return Problem(
-                f"a cell is longer than {csv.field_size_limit():,} characters: most likely a "
-                "quote opened on this line is never closed",
-                'close the quote; a quote inside a cell is written twice ("")',
-                source,
-                skip + previous + 1,
-            )
-    return None
-
-
-def _first_non_utf8_line(path: Path) -> int | None:
-    """The line of the first bytes that are not UTF-8, read a block at a time."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 0
-    with _open_binary(path, None) as stream:
-        while True:
-            data = stream.read(1 << 20)
-            try:
-                decoder.decode(data, final=not data)
-            except UnicodeDecodeError as error:
-                return lines + data.count(b"\n", 0, max(error.start, 0)) + 1
-            if not data:
-                return None
-            lines += data.count(b"\n")
+        raise InvalidWorkspace(csv_problem(path, layout.source, str(error))) from None

@@ -17,7 +17,7 @@ from orglens.errors import Problem, UsageError
 if TYPE_CHECKING:
     import pyarrow as pa  # type: ignore[import-untyped]
 
-    from orglens.io.eventlog import Progress
+    from orglens.io.csv_lines import Progress
     from orglens.io.xes_common import Lifecycle
 
 __all__ = ["COLUMNS", "IMPORTERS", "ImportOptions", "Importer", "ReadEvents"]

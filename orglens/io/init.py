@@ -20,8 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from orglens.errors import InvalidWorkspace, Problem, UsageError
-from orglens.io.columns import COLUMNS, ColumnMapping, MappedTables, map_tables
-from orglens.io.tables import Table, column_key, read_csv, read_workbook, table_from_sheet
+from orglens.io.columns import ColumnMapping, MappedTables, map_tables
+from orglens.io.synonyms import COLUMNS
+from orglens.io.tables import Table, column_key, read_csv
+from orglens.io.workbook import read_workbook, table_from_sheet
 
 __all__ = ["Skeleton", "readme_text", "write_skeleton"]
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir  # type: ignore[import-untyped]
     import pyarrow as pa  # type: ignore[import-untyped]
 
-    from orglens.io.eventlog import Progress
+    from orglens.io.csv_lines import Progress
     from orglens.io.xes_common import Lifecycle
 
 __all__ = ["read_log"]

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 from orglens.errors import Problem
 from orglens.io.cells import HORIZONS, WORK_MODES, Cells, parse_number
-from orglens.io.columns import ValueScales, column_names
+from orglens.io.columns import ValueScales
+from orglens.io.synonyms import column_names
 from orglens.io.tables import Row, Table
 from orglens.io.units import UnitIndex, normalize_function
 from orglens.model import (
@@ -40,7 +41,7 @@ __all__ = [
 
 # As Organization words it, which reports the same when nothing else is wrong.
 _UNIT_FIX = "use an id from units.csv (or add the unit there)"
-# The columns of each file are documented once, in orglens.io.columns.
+# The columns of each file are documented once, in orglens.io.synonyms.
 PEOPLE_COLUMNS = column_names("people")
 UNIT_COLUMNS = column_names("units")
 BUDGET_COLUMNS = column_names("budget")

@@ -32,8 +32,9 @@ from orglens.io.records import (
     read_units,
 )
 from orglens.io.scenarios import read_scenario_files
-from orglens.io.tables import Table, read_csv, read_workbook, table_from_sheet
+from orglens.io.tables import Table, read_csv
 from orglens.io.units import UnitIndex
+from orglens.io.workbook import read_workbook, table_from_sheet
 from orglens.model import EventSource, Organization, Person, Scenario, Unit
 from orglens.model.advice import AdviceSettings
 from orglens.model.decision import DecisionSettings

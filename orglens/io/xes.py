@@ -62,7 +62,7 @@ from typing import Literal, cast
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from orglens.errors import Problem, UsageError
-from orglens.io.eventlog import Progress
+from orglens.io.csv_lines import Progress
 from orglens.io.xes_expat import CHUNK_EVENTS, LineOf, event_lines, read_with_expat
 from orglens.io.xes_rustxes import Declined, read_with_rustxes
 

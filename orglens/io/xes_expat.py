@@ -26,7 +26,8 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from orglens._collector import collector_paused
 from orglens.errors import InvalidWorkspace, Problem
-from orglens.io.eventlog import Progress, TimestampError, parse_timestamps
+from orglens.io.csv_lines import Progress
+from orglens.io.events_time import TimestampError, parse_timestamps
 from orglens.io.xes_common import DECLARATION_FIX, READ_SIZE, inflated, refuse_declarations
 
 __all__ = ["CHUNK_EVENTS", "LineOf", "event_lines", "read_with_expat"]

@@ -46,7 +46,7 @@ from xml.parsers import expat
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from orglens.io.eventlog import Progress
+from orglens.io.csv_lines import Progress
 from orglens.io.xes_common import READ_SIZE, inflated, refuse_declarations
 
 __all__ = ["RUSTXES_MAX_BYTES", "Declined", "read_with_rustxes"]

@@ -49,7 +49,8 @@ from orglens.scenarios.builtin import (
     skipped_designs,
 )
 from orglens.scenarios.compare import ScenarioScore, Scorecard, compare, dominance
-from orglens.scenarios.metrics import METRICS, History, Metric
+from orglens.scenarios.history import History
+from orglens.scenarios.metrics import METRICS, Metric
 from orglens.scenarios.operations import OPERATIONS, OperationKind
 
 __all__ = [

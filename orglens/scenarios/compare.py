@@ -4,7 +4,7 @@
 looks at the result through the four lenses at one level, and measures the scorecard of
 :data:`~orglens.scenarios.metrics.METRICS` (each with its definition and the direction that is
 better). With an event log, today's history is re-mapped to each scenario's units
-(:class:`~orglens.scenarios.metrics.History`).
+(:class:`~orglens.scenarios.history.History`).
 
 - **dominated by**: scenario B dominates scenario A when B is at least as good as A on every
   metric both have a value for (``None`` is skipped) and strictly better on at least one;
@@ -35,7 +35,8 @@ from orglens.lenses import Analysis, analyze, resolve_level
 from orglens.model import DecisionSettings, Organization, Scenario
 from orglens.scenarios.apply import apply
 from orglens.scenarios.builtin import all_scenarios
-from orglens.scenarios.metrics import METRICS, History, Metric, Value, measure
+from orglens.scenarios.history import History
+from orglens.scenarios.metrics import METRICS, Metric, Value, measure
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir  # type: ignore[import-untyped]

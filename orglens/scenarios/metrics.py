@@ -6,37 +6,33 @@ of the change, which compares the scenario's organization with today's. :data:`M
 them with their direction and definition, in the order the scorecard shows them; the
 definitions are the documentation (``orglens compare`` prints them with ``--format json``).
 
-The event log enters through :class:`History`: the successions of events between people are
-read once, then re-mapped to the units of each scenario, so that "the same history, lived in
-the new organization" is measured without running the log again.
+This module holds the structure metrics and :func:`measure`, which gathers every metric; the
+event log's metrics are :class:`~orglens.scenarios.history.History`'s, the forums' hours and
+the first-year cost are in :mod:`orglens.scenarios.cost`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from orglens.lenses.resources import resource_units
 from orglens.model import VIRTUAL_TOP, DecisionSettings, Organization, Structure
+from orglens.scenarios.cost import first_year_cost, forum_hours
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir  # type: ignore[import-untyped]
-
     from orglens.lenses import Analysis
-    from orglens.mining import EventLog, UnitHandoffs
     from orglens.model import Forum
+    from orglens.scenarios.history import History
 
 __all__ = [
     "METRICS",
-    "History",
     "Metric",
+    "Value",
     "accountability_share",
     "change_cost",
     "escalation_distance",
-    "first_year_cost",
-    "forum_hours",
     "measure",
+    "rounded",
 ]
 
 Better = Literal["lower", "higher"]
@@ -169,97 +165,9 @@ METRICS: tuple[Metric, ...] = (
 )
 
 
-def _rounded(value: float | None) -> float | None:
+def rounded(value: float | None) -> float | None:
+    """A metric's value as the scorecard reports it: 6 decimals, ``None`` kept."""
     return None if value is None else round(value, 6)
-
-
-# -- event log ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class History:
-    """Today's event log reduced to what the scorecard needs from it.
-
-    ``successions`` counts, per pair of resources ``(a, b)``, how often an event of ``b``
-    directly follows one of ``a`` in a case, among the events whose resource is a person of
-    the workspace (by id, name or e-mail; the others are left out first, as the mining does).
-    People are the same in every scenario, so these successions are the same too; only the
-    units they are mapped to change. ``within_wait_s`` and ``cross_wait_s`` are the median
-    waits of today's within-unit and cross-unit successions at the level.
-    """
-
-    cases: int
-    successions: Mapping[tuple[str, str], int]
-    within_wait_s: float | None
-    cross_wait_s: float | None
-
-    @classmethod
-    def read(
-        cls,
-        events: ir.Table | EventLog,
-        org: Organization,
-        /,
-        *,
-        level: int,
-        today: UnitHandoffs | None = None,
-    ) -> History:
-        """Read ``events`` (a canonical Ibis event table, or an :class:`~orglens.mining.EventLog`
-        whose sorted pass the other analyses share) once for ``org`` at ``level``.
-
-        ``today`` is ``unit_handoffs(events, unit=resource_units(org, level=level))`` when the
-        caller has it already (the process lens's observed journey); else it is mined here.
-        """
-        import ibis
-
-        from orglens.mining import EventLog, unit_handoffs
-
-        log = EventLog.of(events)
-        units = resource_units(org, level=level, resources=log.names("resource"))
-        if today is None:
-            today = unit_handoffs(log, unit=units)  # checks the columns first
-        # Each known resource is its own "unit": successions among the people's events, the
-        # others left out first, on the log's shared sorted pass.
-        people = log.unit_successions({resource: resource for resource in units})
-        counted = people.table.group_by(["source", "target"]).aggregate(count=ibis._.count())
-        found = counted.to_pyarrow().to_pydict()
-        name = people.name
-        return cls(
-            cases=log.cases(),
-            successions={
-                (name(source), name(target)): int(count)
-                for source, target, count in zip(
-                    found["source"], found["target"], found["count"], strict=True
-                )
-            },
-            within_wait_s=today.within.wait_s_median,
-            cross_wait_s=today.cross.wait_s_median,
-        )
-
-    def handoffs(self, org: Organization, /, *, level: int) -> tuple[int, int]:
-        """``(cross-unit, within-unit)`` successions with people mapped to ``org``'s groups."""
-        resources = {resource for pair in self.successions for resource in pair}
-        units = resource_units(org, level=level, resources=resources)
-        cross = within = 0
-        for (source, target), count in self.successions.items():
-            if units[source] == units[target]:
-                within += count
-            else:
-                cross += count
-        return cross, within
-
-    def measure(self, org: Organization, /, *, level: int) -> dict[str, Value]:
-        """``observed_cross_unit_handoffs_per_case`` and ``expected_handoff_wait_s`` of ``org``
-        (see :data:`METRICS`)."""
-        if not self.cases:
-            return {"observed_cross_unit_handoffs_per_case": None, "expected_handoff_wait_s": None}
-        cross, _ = self.handoffs(org, level=level)
-        waiting: float | None = 0.0
-        if cross:
-            waiting = None if self.cross_wait_s is None else cross * self.cross_wait_s
-        return {
-            "observed_cross_unit_handoffs_per_case": _rounded(cross / self.cases),
-            "expected_handoff_wait_s": None if waiting is None else _rounded(waiting / self.cases),
-        }
 
 
 # -- structure ---------------------------------------------------------------------------------
@@ -435,62 +343,6 @@ def change_cost(today: Organization, scenario: Organization, /) -> dict[str, int
     }
 
 
-def forum_hours(org: Organization, /) -> dict[str, float]:
-    """``{person: hours a year}`` each attendee spends in ``org``'s forums (see :data:`METRICS`).
-
-    Examples
-    --------
-    >>> from orglens.model import Forum, Organization, Person, Unit
-    >>> org = Organization(
-    ...     people=[Person(id="ceo", unit="top"), Person(id="s", manager_id="ceo", unit="sales"),
-    ...             Person(id="m", manager_id="ceo", unit="mkt")],
-    ...     units=[Unit(id="top"), Unit(id="sales", parent="top"), Unit(id="mkt", parent="top")],
-    ...     forums=[Forum(units=("sales", "mkt"), chair="ceo", meetings_per_year=10)])
-    >>> forum_hours(org)
-    {'ceo': 15.0, 's': 15.0, 'm': 15.0}
-    """
-    hours: dict[str, float] = {}
-    for forum in org.forums:
-        attendees = dict.fromkeys([forum.chair, *(p for u in forum.units for p in _leads(org, u))])
-        for person in attendees:
-            if person is not None:
-                spent = forum.meetings_per_year * forum.hours_per_meeting
-                hours[person] = hours.get(person, 0.0) + spent
-    return hours
-
-
-def _leads(org: Organization, unit: str) -> tuple[str, ...]:
-    """Who sits in a forum for ``unit``: its head, else its members at the highest layer, else
-    the owner of the unit above it."""
-    structure = org.structure
-    owner = structure.unit_owner[unit]
-    return structure.unit_leads[unit] or (() if owner is None else (owner,))
-
-
-def first_year_cost(
-    today: Organization, scenario: Organization, /, *, decision: DecisionSettings
-) -> float | None:
-    """The cost of the change in its first year (see :data:`METRICS`); ``None`` when it values
-    people at their cost (a forum attendee, or a moved person at a share of their cost) and the
-    workspace gives nobody a cost: an unknown cost is not a cost of 0."""
-    people = scenario.person_by_id
-    attendees = forum_hours(scenario)
-    before, after = today.structure.unit_of, scenario.structure.unit_of
-    moved = [p for p in after if p in before and before[p] != after[p]]
-    valued = [*attendees, *(moved if decision.move_cost_per_person is None else ())]
-    if valued and not any(person.cost for person in today.people):
-        return None
-    forums = sum(
-        hours * people[person].cost / decision.working_hours_per_year
-        for person, hours in attendees.items()
-    )
-    if decision.move_cost_per_person is not None:
-        moves = decision.move_cost_per_person * len(moved)
-    else:
-        moves = sum(decision.move_cost_share * people[p].cost for p in moved)
-    return forums + moves
-
-
 def measure(
     today: Organization,
     scenario: Organization,
@@ -511,23 +363,23 @@ def measure(
         else history.measure(scenario, level=level)
     )
     values: dict[str, Value] = {
-        "cross_unit_handoffs_per_case": _rounded(
+        "cross_unit_handoffs_per_case": rounded(
             None if process.handoffs is None else process.handoffs.cross_unit_handoffs_per_case
         ),
         **observed,
-        "coordination_cross_unit_share": _rounded(process.coordination.cross_unit_share),
-        "escalation_distance": _rounded(escalation_distance(scenario)),
+        "coordination_cross_unit_share": rounded(process.coordination.cross_unit_share),
+        "escalation_distance": rounded(escalation_distance(scenario)),
         "max_span": hr.span.max,
         "spans_out_of_range": hr.spans_out_of_range,
         "layers": hr.layers,
-        "discipline_fit": _rounded(hr.discipline_fit),
-        "competence_dispersion": _rounded(
+        "discipline_fit": rounded(hr.discipline_fit),
+        "competence_dispersion": rounded(
             sum(dispersions) / len(dispersions) if dispersions else None
         ),
-        "accountability_share": _rounded(accountability_share(scenario, level=level)),
+        "accountability_share": rounded(accountability_share(scenario, level=level)),
         **change_cost(today, scenario),
-        "forum_hours_per_year": _rounded(sum(forum_hours(scenario).values())),
-        "first_year_cost": _rounded(
+        "forum_hours_per_year": rounded(sum(forum_hours(scenario).values())),
+        "first_year_cost": rounded(
             first_year_cost(today, scenario, decision=decision or DecisionSettings())
         ),
     }

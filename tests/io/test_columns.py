@@ -9,18 +9,13 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from orglens.errors import Problem
-from orglens.io.columns import (
-    COLUMNS,
-    SYNONYMS,
-    ColumnMapping,
-    map_tables,
-    normalize_header,
-    read_column_mapping,
-)
+from orglens.io.columns import ColumnMapping, map_tables, read_column_mapping
 from orglens.io.config import read_config, read_config_sheet
 from orglens.io.records import read_people
-from orglens.io.tables import read_csv, read_workbook, table_from_sheet
+from orglens.io.synonyms import COLUMNS, SYNONYMS, normalize_header
+from orglens.io.tables import read_csv
 from orglens.io.units import UnitIndex
+from orglens.io.workbook import read_workbook, table_from_sheet
 from orglens.model import Person
 
 SWEDISH_EXPORT = (

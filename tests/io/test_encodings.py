@@ -11,7 +11,8 @@ import pytest
 from orglens.errors import Problem
 from orglens.io import load
 from orglens.io.cells import Cells
-from orglens.io.tables import MAX_CELL_CHARS, Decoded, Table, decode_csv, read_csv
+from orglens.io.decoding import Decoded, decode_csv
+from orglens.io.tables import MAX_CELL_CHARS, Table, read_csv
 
 SWEDISH = "id;namn;enhet\np1;Åsa Öberg;Försäljning\np2;Bo;Ledning\n"
 

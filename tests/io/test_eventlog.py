@@ -13,15 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from orglens.errors import InvalidWorkspace, UsageError
-from orglens.io.eventlog import (
-    CANONICAL_COLUMNS,
-    TIMESTAMP,
-    canonical_events,
-    import_report,
-    parse_timestamps,
-    read_events,
-    write_events,
-)
+from orglens.io.eventlog import import_report, read_events, write_events
+from orglens.io.events_canonical import CANONICAL_COLUMNS, canonical_events
+from orglens.io.events_time import TIMESTAMP, parse_timestamps
 
 UTC = dt.UTC
 

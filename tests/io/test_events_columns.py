@@ -10,15 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from orglens.errors import InvalidWorkspace, UsageError
-from orglens.io.eventlog import (
-    LABEL,
-    TIMESTAMP,
-    canonical_events,
-    import_report,
-    read_events,
-    write_events,
-)
-from orglens.io.events_columns import labels, row_positions
+from orglens.io.eventlog import import_report, read_events, write_events
+from orglens.io.events_canonical import canonical_events
+from orglens.io.events_columns import LABEL, labels, row_positions
+from orglens.io.events_time import TIMESTAMP
 
 HOUR = 3_600_000_000
 

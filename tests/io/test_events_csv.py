@@ -15,16 +15,12 @@ import pytest
 
 from orglens.errors import InvalidWorkspace
 from orglens.io import events_csv
-from orglens.io.eventlog import (
-    LABEL,
-    TIMESTAMP,
-    canonical_events,
-    import_report,
-    read_csv_text,
-    read_events,
-    write_events,
-)
-from orglens.io.events_csv import csv_line_finder, typed_extras
+from orglens.io.csv_lines import csv_line_finder
+from orglens.io.eventlog import import_report, read_events, write_events
+from orglens.io.events_canonical import canonical_events
+from orglens.io.events_columns import LABEL
+from orglens.io.events_csv import read_csv_text, typed_extras
+from orglens.io.events_time import TIMESTAMP
 
 HEADER = "case,activity,timestamp,resource,group,amount,code,note\n"
 

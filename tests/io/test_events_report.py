@@ -10,8 +10,11 @@ import pyarrow.compute as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orglens.io.eventlog import LABEL, TIMESTAMP, ImportReport, canonical_events, import_report
-from orglens.io.events_report import PLACEHOLDERS, CaseOrder, case_order
+from orglens.io.eventlog import import_report
+from orglens.io.events_canonical import canonical_events
+from orglens.io.events_columns import LABEL
+from orglens.io.events_report import PLACEHOLDERS, CaseOrder, ImportReport, case_order
+from orglens.io.events_time import TIMESTAMP
 
 
 def reference_report(table: pa.Table) -> dict[str, Any]:

@@ -13,10 +13,11 @@ from typer.testing import CliRunner
 from orglens.cli_init import register
 from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.io import validate
-from orglens.io.columns import COLUMNS, map_tables
+from orglens.io.columns import map_tables
 from orglens.io.config import read_config
 from orglens.io.init import readme_text, write_skeleton
 from orglens.io.records import read_people
+from orglens.io.synonyms import COLUMNS
 from orglens.io.tables import read_csv
 from orglens.io.units import UnitIndex
 

@@ -13,16 +13,9 @@ from openpyxl import Workbook
 
 from orglens.errors import Problem
 from orglens.io.cells import Cells, parse_number, split_items
-from orglens.io.tables import (
-    Table,
-    cell_text,
-    column_key,
-    detect_delimiter,
-    read_csv,
-    read_workbook,
-    table_from_sheet,
-)
+from orglens.io.tables import Table, column_key, detect_delimiter, read_csv
 from orglens.io.units import UnitIndex, function_of_name, normalize_function
+from orglens.io.workbook import cell_text, read_workbook, table_from_sheet
 from orglens.model import Person
 
 

@@ -12,8 +12,9 @@ import pytest
 from openpyxl import Workbook
 
 from orglens.errors import Problem
-from orglens.io import tables
-from orglens.io.tables import MAX_CELL_CHARS, read_workbook, table_from_sheet
+from orglens.io import workbook as xlsx
+from orglens.io.tables import MAX_CELL_CHARS
+from orglens.io.workbook import read_workbook, table_from_sheet
 
 SHEET_PART = "xl/worksheets/sheet1.xml"
 _LIMITS = "the limits are listed in the README, 'Limits on input files'"
@@ -89,7 +90,7 @@ def refuse_to_open(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_workbook_inflating_past_the_limit_is_refused_before_openpyxl_opens_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tables, "MAX_WORKBOOK_BYTES", 2**20)
+    monkeypatch.setattr(xlsx, "MAX_WORKBOOK_BYTES", 2**20)
     rows = (row(n, cell(f"A{n}", f"p{n}"), cell(f"B{n}", f"Name {n}")) for n in range(2, 30_000))
     path = people_sheet(tmp_path / "book.xlsx", *rows)
     refuse_to_open(monkeypatch)
@@ -134,7 +135,7 @@ def test_a_workbook_of_more_parts_than_the_limit_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = people_sheet(tmp_path / "book.xlsx")
-    monkeypatch.setattr(tables, "MAX_WORKBOOK_PARTS", 3)
+    monkeypatch.setattr(xlsx, "MAX_WORKBOOK_PARTS", 3)
     _, problems = read(path)
     assert problems[0].startswith("book.xlsx: the workbook has 9 parts, more than the 3 of a real")
 
@@ -143,7 +144,7 @@ def test_a_workbook_file_larger_than_the_limit_is_refused_by_its_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = people_sheet(tmp_path / "book.xlsx")
-    monkeypatch.setattr(tables, "MAX_WORKBOOK_BYTES", 1_000)
+    monkeypatch.setattr(xlsx, "MAX_WORKBOOK_BYTES", 1_000)
     _, problems = read(path)
     size = path.stat().st_size
     assert problems[0].startswith(
@@ -184,7 +185,7 @@ def test_a_cell_longer_than_excel_allows_is_refused_naming_sheet_row_and_cell(
 def test_rows_after_the_last_row_allowed_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tables, "MAX_ROWS", 10)
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 10)
     path = people_sheet(tmp_path / "book.xlsx", row(12, cell("A12", "p12")))
     _, problems = read(path)
     assert problems == [
