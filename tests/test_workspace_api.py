@@ -185,3 +185,28 @@ def test_validate_reports_a_bad_scenario_and_a_missing_event_log_together(tmp_pa
     result = CliRunner().invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 2
+
+
+def test_the_demo_gets_a_recommendation_its_front_its_flips_and_margins(
+    demo: orglens.Workspace,
+) -> None:
+    comparison = demo.compare()
+    choice = comparison.recommendation
+    # Every design trades something: all seven are on the Pareto front.
+    assert choice.pareto == tuple(score.name for score in comparison.scenarios)
+    assert choice.recommended == "merge_sales_marketing_communications"
+    assert choice.runner_up == "merge_sales_marketing"
+    assert "better on handoffs and waits" in choice.why
+    assert "gives up cost of change" in choice.why
+    flips = {flip.group: (flip.flips_at, flip.to) for flip in choice.weight_flips}
+    # escalation or spans and layers weighted above 5.3 or 4.5 make journey pods lead; cost of
+    # change only at a weight of about 222; the handoff weight can rise without limit.
+    assert flips["handoffs_and_waits"] == (None, None)
+    assert flips["escalation"][1] == "journey_pods" and 5 < flips["escalation"][0] < 6
+    assert flips["cost_of_change"][1] == "status_quo" and flips["cost_of_change"][0] > 200
+    findings = {finding.rule: finding for finding in comparison.advice.findings}
+    assert not any(finding.borderline for finding in findings.values())
+    assert findings["go_to_market_size"].margin == 0.28  # 64 people against a limit of 50
+    assert "14 fewer people in sales and marketing" in (
+        findings["go_to_market_size"].tipping_point or ""
+    )
