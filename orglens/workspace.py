@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from orglens.errors import InvalidWorkspace, Problem, UsageError
+from orglens.i18n import check, language, using
 from orglens.io import read_workspace
 from orglens.lenses import Analysis, analyze, observed_warnings, resolve_level
 from orglens.lenses.resources import resource_units
@@ -130,6 +131,7 @@ class Workspace:
         self._event_warnings: tuple[str, ...] = ()
         self._designed: dict[str, Organization] = {}
         self._analyses: dict[str | None, Analysis] = {}
+        self._comparisons: dict[str, Comparison] = {}
 
     @classmethod
     def open(
@@ -274,27 +276,24 @@ class Workspace:
             self._analyses[scenario] = found
         return self._analyses[scenario]
 
-    def compare(self) -> Comparison:
+    def compare(self, *, lang: str | None = None) -> Comparison:
         """Every scenario scored side by side on the same data, with the advice of the debate.
 
         Each scenario is applied once (its organization is kept for :meth:`analysis` and the
         advice); with an event log, the history is re-mapped to each scenario's units from the
-        workspace's one sorted pass.
+        workspace's one sorted pass. ``lang`` (``"en"`` or ``"sv"``; the current language of
+        :mod:`orglens.i18n` by default) is the language of the advice and recommendation texts:
+        the scores are computed once for every language.
         """
-        return self._comparison
+        lang = check(lang or language())
+        if lang not in self._comparisons:
+            with using(lang):
+                self._comparisons[lang] = self._advised()
+        return self._comparisons[lang]
 
     @cached_property
-    def _comparison(self) -> Comparison:
-        # Loaded here: `analyze` needs neither the scorecard nor the advice (0.1 s of imports).
-        from orglens.advice import advise, recommend, threshold_flips
-        from orglens.scenarios import (
-            JOURNEY_PODS,
-            SEGMENT_PODS,
-            History,
-            compare,
-            departments,
-            skipped_designs,
-        )
+    def _scored(self) -> tuple[Scorecard, dict[str, Organization]]:
+        from orglens.scenarios import History, compare
 
         designed = {scenario.name: self.designed(scenario.name) for scenario in self.scenarios}
         events, observed = self.events, self.analysis().process.observed
@@ -317,6 +316,15 @@ class Workspace:
             history=history,
             decision=self.decision_settings,
         )
+        return scorecard, designed
+
+    def _advised(self) -> Comparison:
+        # Loaded here: `analyze` needs neither the scorecard nor the advice (0.1 s of imports).
+        from orglens.advice import advise, recommend, threshold_flips
+        from orglens.scenarios import JOURNEY_PODS, SEGMENT_PODS, departments, skipped_designs
+
+        scorecard, designed = self._scored
+        observed = self.analysis().process.observed
         advice = advise(
             self.organization,
             self.analysis(),

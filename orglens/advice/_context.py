@@ -12,6 +12,7 @@ from math import ceil, floor
 
 from orglens.advice.finding import BORDERLINE, Finding
 from orglens.errors import OrglensError
+from orglens.i18n import integer, listed
 from orglens.lenses import Analysis
 from orglens.model import VIRTUAL_TOP, Organization, Person, Scenario
 from orglens.model.advice import AdviceSettings
@@ -23,14 +24,9 @@ __all__ = [
     "band",
     "between",
     "dominated",
-    "duration",
     "head_names",
-    "listed",
     "missing_functions",
     "money",
-    "number",
-    "percent",
-    "points",
     "sentence",
     "tipping",
 ]
@@ -150,55 +146,14 @@ class Context:
 # -- wording ------------------------------------------------------------------------------------
 
 
-def percent(share: float) -> str:
-    """``0.3436`` → ``'34%'``."""
-    return f"{share * 100:.0f}%"
-
-
-def number(value: float) -> str:
-    """A count or measure in three significant digits: ``3.0`` → ``'3'``, ``1.4534`` →
-    ``'1.45'``, ``0.00975`` → ``'0.00975'``, ``125.4`` → ``'125'``."""
-    if float(value).is_integer() or abs(value) >= 100:
-        return f"{value:.0f}"
-    return f"{value:.3g}"
-
-
-def duration(seconds: float) -> str:
-    """``90`` → ``'1.5 minutes'``, ``5400`` → ``'1.5 hours'``, ``403244`` → ``'4.7 days'``."""
-    if seconds < 60:
-        amount, unit = seconds, "second"
-    elif seconds < 3600:
-        amount, unit = seconds / 60, "minute"
-    elif seconds < 48 * 3600:
-        amount, unit = seconds / 3600, "hour"
-    else:
-        amount, unit = seconds / 86400, "day"
-    text = f"{amount:.1f}".removesuffix(".0")
-    return f"{text} {unit}{'' if text == '1' else 's'}"
-
-
 def sentence(text: str) -> str:
     """``text`` with its first letter upper-cased and a full stop: ``'a b'`` → ``'A b.'``."""
     return f"{text[:1].upper()}{text[1:]}."
 
 
-def listed(words: Iterable[str]) -> str:
-    """``['a', 'b', 'c']`` → ``'a, b and c'``; nothing → ``'none'``."""
-    items = list(words)
-    if not items:
-        return "none"
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-def points(share: float) -> str:
-    """A difference of shares in percentage points, to one decimal: ``0.045`` → ``'4.5'``,
-    ``0.12`` → ``'12'``."""
-    return f"{share * 100:.1f}".removesuffix(".0")
-
-
 def money(amount: float, currency: str) -> str:
     """``1250000, 'SEK'`` → ``'1,250,000 SEK'``."""
-    return f"{amount:,.0f} {currency}"
+    return f"{integer(amount)} {currency}"
 
 
 def band(threshold: float, *, whole: bool = False) -> tuple[float, float]:

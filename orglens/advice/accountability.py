@@ -14,13 +14,12 @@ from orglens.advice._context import (
     between,
     dominated,
     head_names,
-    listed,
     money,
-    percent,
     sentence,
     tipping,
 )
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
+from orglens.i18n import listed, percent
 from orglens.model import VIRTUAL_TOP
 from orglens.scenarios import CEO_FORUM, SALES_MARKETING_DESIGNS
 

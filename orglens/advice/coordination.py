@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from orglens.advice._context import Context, listed, number, percent
+from orglens.advice._context import Context
 from orglens.advice.finding import Evidence, Finding
+from orglens.i18n import listed, number, percent
 from orglens.model import Organization
 
 __all__ = ["coordination_beyond_merging"]

@@ -15,14 +15,12 @@ from orglens.advice._context import (
     band,
     between,
     dominated,
-    listed,
     missing_functions,
-    number,
-    percent,
     sentence,
     tipping,
 )
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
+from orglens.i18n import listed, number, percent
 from orglens.lenses.customer import CUSTOMER_FACING_FUNCTIONS
 from orglens.scenarios import MERGE_MARKETING_COMMUNICATIONS, STATUS_QUO
 

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from orglens.advice._context import listed, number
+from orglens.i18n import listed, number
 from orglens.model import METRIC_GROUPS, DecisionSettings
 from orglens.scenarios import Metric, ScenarioScore, Scorecard, dominance
 

@@ -26,15 +26,12 @@ from orglens.advice._context import (
     band,
     between,
     dominated,
-    duration,
-    listed,
     missing_functions,
-    number,
-    percent,
     sentence,
     tipping,
 )
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
+from orglens.i18n import duration, listed, number, percent
 from orglens.scenarios import (
     JOURNEY_PODS,
     MERGE_SALES_MARKETING,

@@ -6,17 +6,9 @@
 
 from __future__ import annotations
 
-from orglens.advice._context import (
-    Context,
-    band,
-    between,
-    dominated,
-    listed,
-    number,
-    percent,
-    tipping,
-)
+from orglens.advice._context import Context, band, between, dominated, tipping
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
+from orglens.i18n import listed, number, percent
 from orglens.lenses.journey import CommonManager
 from orglens.model import VIRTUAL_TOP
 from orglens.scenarios import CEO_FORUM, MERGE_SALES_MARKETING, STATUS_QUO

@@ -9,16 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from orglens.advice._context import (
-    Context,
-    band,
-    between,
-    listed,
-    missing_functions,
-    number,
-    tipping,
-)
+from orglens.advice._context import Context, band, between, missing_functions, tipping
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
+from orglens.i18n import listed, number
 from orglens.scenarios import STATUS_QUO
 
 __all__ = ["span_after_merge"]

@@ -12,19 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from orglens.advice._context import (
-    Context,
-    band,
-    between,
-    dominated,
-    listed,
-    money,
-    percent,
-    points,
-    sentence,
-)
+from orglens.advice._context import Context, band, between, dominated, money, sentence
 from orglens.advice.accountability import accountability
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
+from orglens.i18n import listed, percent, points
 from orglens.scenarios import JOURNEY_PODS, SEGMENT_PODS
 
 __all__ = ["accountability", "brand_vs_activation"]

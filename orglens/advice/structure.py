@@ -19,14 +19,13 @@ from orglens.advice._context import (
     between,
     dominated,
     head_names,
-    listed,
     missing_functions,
-    number,
     tipping,
 )
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
 from orglens.advice.journey_owner import ceo_owns_journey
 from orglens.advice.span import span_after_merge
+from orglens.i18n import listed, number
 from orglens.model import Person
 from orglens.scenarios import MERGE_SALES_MARKETING, departments
 
