@@ -76,8 +76,15 @@ _LAZY = {
 }
 
 
+#: Modules whose results a notebook displays as the report's sections.
+_DISPLAYED = frozenset({"orglens.workspace", "orglens.advice", "orglens.lenses"})
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'orglens' has no attribute {name!r}")
+    if module in _DISPLAYED:
+        # the report registers how results show in a notebook (see orglens.display)
+        importlib.import_module("orglens.report")
     return getattr(importlib.import_module(module), name)

@@ -21,6 +21,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from orglens.display import Displayed
 from orglens.errors import InvalidWorkspace, Problem, UsageError
 from orglens.i18n import check, language, using
 from orglens.io import read_workspace
@@ -42,7 +43,7 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Displayed):
     """Every design of the debate scored on the same data, and the advice that follows.
 
     ``scorecard`` holds each scenario's metrics, the scenarios that dominate it, its warnings
@@ -89,7 +90,7 @@ class Comparison:
         )
 
 
-class Workspace:
+class Workspace(Displayed):
     """A workspace opened once: its organization, scenarios and event log.
 
     Use :meth:`open`; the constructor is not part of the API.

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "orglens"
 
 #: Bottom to top; a module may import its own layer's modules and those of lower layers.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "_collector", "jsonout", "engine", "privacy", "i18n"}),
+    frozenset({"errors", "_collector", "jsonout", "engine", "privacy", "i18n", "display"}),
     frozenset({"model", "mining"}),
     frozenset({"io", "lenses"}),
     frozenset({"scenarios"}),

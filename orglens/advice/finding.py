@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from orglens.display import Displayed
+
 __all__ = [
     "BORDERLINE",
     "Advice",
@@ -119,7 +121,7 @@ def margin(value: float, threshold: float) -> float | None:
 
 
 @dataclass(frozen=True)
-class Advice:
+class Advice(Displayed):
     """Every rule's finding, in the order of the debate, and the sources they cite."""
 
     findings: tuple[Finding, ...]

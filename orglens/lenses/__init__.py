@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from orglens._collector import collector_paused
+from orglens.display import Displayed
 from orglens.lenses import budget, customer, hr, journey, process
 from orglens.lenses._common import resolve_level
 from orglens.lenses.budget import BudgetResult
@@ -34,7 +35,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(Displayed):
     """One organization seen through the ``hr``, ``budget``, ``process`` and ``customer`` lenses."""
 
     organization: str
