@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install install-dev demo test check lint typecheck pytest pytest-fast java bench lock clean
+.PHONY: install install-dev demo test check lint typecheck pytest pytest-fast java chromium bench lock clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,16 @@ java:
 		echo "installing a Java runtime for PySpark (apt-get)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
-pytest: install-dev java
+# The report's browser tests (tests/report) drive Debian's chromium through Playwright, never a
+# browser of Playwright's own (`playwright install` downloads one): installed when missing, with
+# the Liberation fonts named, so that screenshots look alike wherever recommends are off.
+chromium:
+	@test -x /usr/bin/chromium || { \
+		echo "installing Chromium for the report's browser tests (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium fonts-liberation; }
+
+pytest: install-dev java chromium
 	$(BIN)/pytest -q
 
 # Every test but the Spark and real-data ones: no Java needed.

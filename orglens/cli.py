@@ -17,8 +17,9 @@ from rich.text import Text
 
 from orglens import __version__
 from orglens.errors import InvalidWorkspace, Problem, UsageError
+from orglens.i18n import LANGUAGES
 from orglens.jsonout import json_text
-from orglens.terminal import guarded, literal, plain_console, progress_bar, warn
+from orglens.terminal import guarded, literal, plain_console, progress_bar, steps_bar, warn
 
 if TYPE_CHECKING:
     from orglens.model import Organization
@@ -44,14 +45,14 @@ def _warn(data: dict[str, Any]) -> None:
         warn(warning)
 
 
-def _emit(data: dict[str, Any], fmt: Format) -> None:
+def _emit(data: dict[str, Any], fmt: Format, lang: str = LANGUAGES[0]) -> None:
     if fmt is Format.json:
         sys.stdout.write(json_text(data))
         _warn(data)
         return
     from orglens.console import render_analysis
 
-    render_analysis(data, plain_console())
+    render_analysis(data, plain_console(), lang=lang)
 
 
 def _version(value: bool) -> None:
@@ -80,6 +81,25 @@ LevelOpt = Annotated[
         "--level",
         min=0,
         help="Depth of the unit tree at which cross-unit measures count (1 = departments).",
+    ),
+]
+
+
+def _language(value: str) -> str:
+    """``value`` when orglens speaks it; click's message for a bad choice (exit 2) otherwise."""
+    if value not in LANGUAGES:
+        choices = ", ".join(repr(lang) for lang in LANGUAGES)
+        raise typer.BadParameter(f"{value!r} is not one of {choices}.")
+    return value
+
+
+LangOpt = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        callback=_language,
+        metavar=f"<{'|'.join(LANGUAGES)}>",
+        help="Language of the tables (and of compare's advice texts).",
     ),
 ]
 
@@ -134,6 +154,7 @@ def analyze(
     level: LevelOpt = None,
     engine: EngineOpt = None,
     allow_outside: AllowOutsideOpt = False,
+    lang: LangOpt = LANGUAGES[0],
     scenario: Annotated[
         str | None,
         typer.Option(
@@ -149,7 +170,7 @@ def analyze(
         opened = _opened(workspace, engine=engine, level=level, allow_outside=allow_outside)
         return opened.analysis(scenario).to_dict()
 
-    _emit(guarded(run), fmt)
+    _emit(guarded(run), fmt, lang)
 
 
 @app.command("compare")
@@ -159,21 +180,22 @@ def compare_command(
     level: LevelOpt = None,
     engine: EngineOpt = None,
     allow_outside: AllowOutsideOpt = False,
+    lang: LangOpt = LANGUAGES[0],
 ) -> None:
     """Every design of the debate applied to the same data, side by side, with advice."""
 
     def run() -> dict[str, Any]:
         opened = _opened(workspace, engine=engine, level=level, allow_outside=allow_outside)
-        return opened.compare().to_dict()
+        return opened.compare(lang=lang).to_dict()
 
     data = guarded(run)
     if fmt is Format.json:
         sys.stdout.write(json_text(data))
         _warn(data)
         return
-    from orglens.console import render_comparison
+    from orglens.console_compare import render_comparison
 
-    render_comparison(data, plain_console())
+    render_comparison(data, plain_console(), lang=lang)
 
 
 def _opened(
@@ -200,9 +222,13 @@ def demo(
     ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Write the bundled demo company to a folder and show its analysis."""
+    """Write the bundled demo company to a folder, its report (report.html) beside it, and show
+    its analysis."""
     from orglens.demo import write_demo
+    from orglens.report.document import SECTIONS, is_report, write_report
     from orglens.workspace import Workspace
+
+    report = out / "report.html"
 
     def run() -> dict[str, Any]:
         if out.exists() and not out.is_dir():
@@ -213,6 +239,14 @@ def demo(
             )
         if not force:
             _refuse_to_overwrite(out, write_demo)
+            if report.exists() and not is_report(report):
+                raise UsageError(
+                    Problem(
+                        "holds a report.html orglens did not write",
+                        "give a new folder with --out, or --force to replace it",
+                        str(out),
+                    )
+                )
         try:
             write_demo(out)
         except OSError as error:
@@ -223,13 +257,21 @@ def demo(
                     str(out),
                 )
             ) from None
-        return Workspace.open(out).analysis().to_dict()
+        opened = Workspace.open(out)
+        with steps_bar(len(SECTIONS), "report") as step:
+            write_report(opened, report, progress=step)
+        return opened.analysis().to_dict()
 
     data = guarded(run)
     _emit(data, fmt)
     if fmt is Format.table:
         plain_console(stderr=True).print(
-            Text.assemble("Demo workspace written to ", literal(out, style="bold"))
+            Text.assemble(
+                "Demo workspace written to ",
+                literal(out, style="bold"),
+                "; its report: ",
+                literal(report, style="bold"),
+            )
         )
 
 
@@ -263,9 +305,11 @@ def _refuse_to_overwrite(out: Path, write_demo: Any) -> None:
 
 from orglens.cli_events import register  # noqa: E402  (the event-log commands join the app)
 from orglens.cli_init import register as register_init  # noqa: E402  (and `orglens init`)
+from orglens.cli_report import register as register_report  # noqa: E402  (and `orglens report`)
 
 register(app)
 register_init(app)
+register_report(app)
 
 
 def main() -> None:

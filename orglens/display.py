@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from orglens.errors import Problem, UsageError
 
-__all__ = ["Displayed", "draws", "renders_html"]
+__all__ = ["Displayed", "Drawn", "draws", "renders_html"]
 
 _T = TypeVar("_T")
 
@@ -23,7 +23,10 @@ _T = TypeVar("_T")
 class Drawn(Protocol):
     """What a chart builder returns (:class:`orglens.report.Chart`)."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
+
+    def to_html(self) -> str: ...
 
     def _repr_html_(self) -> str: ...
 

@@ -62,6 +62,8 @@ class Comparison(Displayed):
     skipped_designs: Mapping[str, str] = field(default_factory=dict)
     #: Designs of the debate left out for want of data (pods without a journey or segments).
     design_warnings: tuple[str, ...] = ()
+    #: The language of the advice and recommendation texts (a notebook shows it in it).
+    lang: str = "en"
 
     @property
     def level(self) -> int:
@@ -353,6 +355,7 @@ class Workspace(Displayed):
                 for name in (JOURNEY_PODS, SEGMENT_PODS)
                 if name in skipped and {"sales", "marketing"} <= set(departments(self.organization))
             ),
+            lang=language(),
         )
 
     def _builtin_designs(self, designed: Mapping[str, Organization]) -> dict[str, Organization]:

@@ -129,6 +129,17 @@ def test_demo_writes_a_workspace_and_prints_its_analysis(runner: CliRunner, tmp_
     assert (out / "people.csv").is_file()
     assert json.loads(result.stdout)["organization"]
     assert runner.invoke(app, ["validate", str(out)]).exit_code == 0
+    assert (out / "report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    again = runner.invoke(app, ["demo", "--out", str(out), "--format", "json"])
+    assert again.exit_code == 0, again.output  # its own report is replaced without asking
+
+
+def test_demo_keeps_a_report_html_of_the_users(runner: CliRunner, tmp_path: Path) -> None:
+    mine = write(tmp_path, "report.html", "<p>my notes</p>")
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "report.html orglens did not write" in result.stderr
+    assert mine.read_text(encoding="utf-8") == "<p>my notes</p>"
 
 
 def test_demo_refuses_a_file_as_output_folder(runner: CliRunner, tmp_path: Path) -> None:
@@ -154,7 +165,7 @@ def test_python_dash_m_runs_without_traceback_on_bad_input(broken: Path) -> None
 
 def test_every_command_and_lens_key_is_documented(runner: CliRunner) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("demo", "validate", "analyze", "compare", "mine", "import"):
+    for command in ("demo", "validate", "analyze", "compare", "report", "mine", "import"):
         assert f"orglens {command}" in readme
     data = json.loads(runner.invoke(app, ["analyze", str(DEMO), "--format", "json"]).stdout)
     for lens in ("hr", "budget", "process", "customer"):

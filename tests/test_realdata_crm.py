@@ -84,3 +84,19 @@ def test_maven_status_quo_is_recommended_the_forum_only_costs_and_the_merge_ties
     assert forum["forum_hours_per_year"] == 126
     merge = comparison.scenario("merge_east_west").metrics
     assert (merge["layers"], merge["max_span"], merge["managers_changed"]) == (3, 6, 0)
+
+
+def test_maven_report_is_written_in_both_languages_with_every_section(
+    maven: Path, tmp_path: Path
+) -> None:
+    from orglens.report.document import SECTIONS, write_report
+
+    workspace = orglens.Workspace.open(maven)
+    for lang in ("en", "sv"):
+        page = write_report(workspace, tmp_path / f"maven-{lang}.html", lang=lang).read_text(
+            encoding="utf-8"
+        )
+        for section in SECTIONS:
+            assert f'<section id="{section}">' in page
+        assert 'data-chart="org_merge_east_west"' in page
+        assert "<script" not in page

@@ -12,7 +12,7 @@ from math import ceil, floor
 
 from orglens.advice.finding import BORDERLINE, Finding
 from orglens.errors import OrglensError
-from orglens.i18n import integer, listed
+from orglens.i18n import integer, listed, number, t
 from orglens.lenses import Analysis
 from orglens.model import VIRTUAL_TOP, Organization, Person, Scenario
 from orglens.model.advice import AdviceSettings
@@ -23,8 +23,10 @@ __all__ = [
     "ScenarioMetrics",
     "band",
     "between",
+    "counted",
     "dominated",
     "head_names",
+    "metric_label",
     "missing_functions",
     "money",
     "sentence",
@@ -58,7 +60,9 @@ class Context:
     @property
     def group_noun(self) -> str:
         """What a group is called in a sentence: a department at level 1, a unit deeper."""
-        return "department" if self.level == 1 else "unit"
+        return t(
+            "advice_common.group_department" if self.level == 1 else "advice_common.group_unit"
+        )
 
     # -- scenario metrics -----------------------------------------------------------------------
 
@@ -146,14 +150,24 @@ class Context:
 # -- wording ------------------------------------------------------------------------------------
 
 
+def counted(key: str, count: float, /, **params: object) -> str:
+    """The text of ``key_one`` when ``count`` is 1, of ``key_other`` otherwise, with
+    ``params`` filled in: the plural form a sentence needs.
+
+    >>> counted("advice_span.today_note", 1, names="Ann")
+    ' 1 manager(s) (Ann) are above the range today, whatever the design.'
+    """
+    return t(f"{key}_{'one' if count == 1 else 'other'}", n=number(count), **params)
+
+
 def sentence(text: str) -> str:
     """``text`` with its first letter upper-cased and a full stop: ``'a b'`` → ``'A b.'``."""
     return f"{text[:1].upper()}{text[1:]}."
 
 
 def money(amount: float, currency: str) -> str:
-    """``1250000, 'SEK'`` → ``'1,250,000 SEK'``."""
-    return f"{integer(amount)} {currency}"
+    """``1250000, 'SEK'`` → ``'1,250,000 SEK'`` (``'1 250 000 SEK'`` in Swedish)."""
+    return t("advice_common.money", amount=integer(amount), currency=currency)
 
 
 def band(threshold: float, *, whole: bool = False) -> tuple[float, float]:
@@ -179,14 +193,24 @@ def between(threshold: float, show: Callable[[float], str], *, whole: bool = Fal
     """The borderline band around ``threshold`` as text, each end written by ``show``:
     ``between(50, number, whole=True)`` → ``'46–54'``; one value when the band holds one."""
     low, high = band(threshold, whole=whole)
-    return show(low) if low == high else f"{show(low)}–{show(high)}"
+    return show(low) if low == high else t("advice_common.between", low=show(low), high=show(high))
 
 
 def tipping(setting: str, threshold: str, measure: str, change: str) -> str:
     """The one sentence of a finding's ``tipping_point``: ``tipping('small_go_to_market', '50
     people', 'this company has 46', '5 more people')`` → ``'The verdict turns at
-    small_go_to_market = 50 people; this company has 46: 5 more people would change it.'``"""
-    return f"The verdict turns at {setting} = {threshold}; {measure}: {change} would change it."
+    small_go_to_market = 50 people; this company has 46: 5 more people would change it.'``
+
+    The parts come in the current language; ``change`` ends as the sentence needs it (a
+    parenthetical alternative ends with a comma: ``'5 more people, or a threshold of 45,'``).
+    """
+    return t(
+        "advice_common.tipping",
+        setting=setting,
+        threshold=threshold,
+        measure=measure,
+        change=change,
+    )
 
 
 def _worse(ctx: Context, design: str, other: str, metric: Metric) -> bool:
@@ -205,11 +229,20 @@ def dominated(ctx: Context, design: str) -> str:
     if not beaten:
         return ""
     first = beaten[0]
-    worse = [m.key.replace("_", " ") for m in METRICS if _worse(ctx, design, first, m)]
-    return (
-        f"the scorecard shows {design} dominated by {listed(beaten)}, worse than {first} on "
-        f"{listed(worse)} and equal on the rest"
+    worse = [metric_label(m.key) for m in METRICS if _worse(ctx, design, first, m)]
+    return t(
+        "advice_common.dominated",
+        design=design,
+        by=listed(beaten),
+        first=first,
+        worse=listed(worse),
     )
+
+
+def metric_label(key: str) -> str:
+    """How a sentence names the scorecard metric ``key``: ``'managers_changed'`` →
+    ``'managers changed'`` (``'byten av chef'`` in Swedish)."""
+    return t(f"advice_common.metric.{key}")
 
 
 def head_names(ctx: Context, units: Iterable[str]) -> tuple[str, ...]:
@@ -218,15 +251,20 @@ def head_names(ctx: Context, units: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ctx.person_name(o) for o in owners if o is not None))
 
 
-def missing_functions(rule: str, argument: str, functions: str = "sales and marketing") -> Finding:
-    """The finding of a rule that cannot speak: no units carry the functions it is about."""
+def missing_functions(rule: str, argument: str, functions: str | None = None) -> Finding:
+    """The finding of a rule that cannot speak: no units carry the functions it is about.
+
+    ``argument`` names the rule's argument and ``functions`` the function tags of units.csv it
+    needs (``'sales and marketing'`` by default), both in the current language.
+    """
+    functions = listed(("sales", "marketing")) if functions is None else functions
     return Finding(
         rule=rule,
         triggered=False,
-        verdict=f"No finding: {argument} needs units tagged {functions}.",
-        because=f"The units do not carry each of the functions {functions}.",
+        verdict=t("advice_common.missing_verdict", argument=argument, functions=functions),
+        because=t("advice_common.missing_because", functions=functions),
         evidence={},
         conditions=(),
         counter="",
-        missing=(f"units.csv: the function column ({functions})",),
+        missing=(t("advice_common.missing_units", functions=functions),),
     )

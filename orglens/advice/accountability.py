@@ -19,7 +19,7 @@ from orglens.advice._context import (
     tipping,
 )
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
-from orglens.i18n import listed, percent
+from orglens.i18n import listed, number, percent, t
 from orglens.model import VIRTUAL_TOP
 from orglens.scenarios import CEO_FORUM, SALES_MARKETING_DESIGNS
 
@@ -43,12 +43,12 @@ def accountability(ctx: Context) -> Finding:
         return Finding(
             rule=rule,
             triggered=False,
-            verdict="No finding: there is no spend to hold anyone accountable for.",
-            because="budget.csv has no spend.",
+            verdict=t("advice_accountability.verdict_no_spend"),
+            because=t("advice_accountability.because_no_spend"),
             evidence={},
             conditions=(),
             counter="",
-            missing=("budget.csv: spend lines with the outcome_unit they serve",),
+            missing=(t("advice_accountability.missing_spend"),),
         )
     groups = _crossed_groups(ctx)
     owner = _end_to_end_owner(ctx, groups)
@@ -58,7 +58,7 @@ def accountability(ctx: Context) -> Finding:
     finding = Finding(
         rule=rule,
         triggered=False,
-        verdict="No finding: nearly all spend is owned by whoever owns its result.",
+        verdict=t("advice_accountability.verdict_none"),
         because=sentence(because),
         evidence=_accountability_evidence(ctx, share, owner, total),
         conditions=(_outcome_condition(ctx),),
@@ -68,6 +68,20 @@ def accountability(ctx: Context) -> Finding:
         tipping_point=_accountability_tipping(ctx, share, total, owner),
     )
     return _accountability_verdict(ctx, finding, because, owner, groups)
+
+
+def _result_of_other(ctx: Context) -> str:
+    """``'the result of another department'`` (a unit below level 1)."""
+    return t(f"advice_accountability.result_of_other_{_noun(ctx)}")
+
+
+def _others_result(ctx: Context) -> str:
+    """``"another department's result"`` (a unit below level 1)."""
+    return t(f"advice_accountability.others_result_{_noun(ctx)}")
+
+
+def _noun(ctx: Context) -> str:
+    return "department" if ctx.level == 1 else "unit"
 
 
 def _crossed_groups(ctx: Context) -> set[str]:
@@ -105,15 +119,27 @@ def _accountability_evidence(
 
 
 def _accountability_because(ctx: Context, share: float, groups: set[str], total: float) -> str:
-    because = f"{percent(share)} of the spend serves the result of another {ctx.group_noun}"
-    if groups:
-        because += f" ({listed(sorted(ctx.unit_name(g) for g in groups))})"
+    because = (
+        t(
+            "advice_accountability.because_groups",
+            share=percent(share),
+            result_of=_result_of_other(ctx),
+            groups=listed(sorted(ctx.unit_name(g) for g in groups)),
+        )
+        if groups
+        else t(
+            "advice_accountability.because",
+            share=percent(share),
+            result_of=_result_of_other(ctx),
+        )
+    )
     top, top_owned = ctx.org.structure.top, _top_owned(ctx)
     if total and top_owned:
-        top_name = "nobody" if top == VIRTUAL_TOP else ctx.person_name(top)
-        because += (
-            f"; for {percent(top_owned / total)} of all spend only {top_name} is over both the "
-            "spend and its result"
+        on_top = percent(top_owned / total)
+        because += "; " + (
+            t("advice_accountability.because_top_nobody", share=on_top)
+            if top == VIRTUAL_TOP
+            else t("advice_accountability.because_top", share=on_top, top=ctx.person_name(top))
         )
     return because
 
@@ -129,43 +155,45 @@ def _accountability_verdict(
     if owner is not None and (share >= threshold or undecided):
         return replace(
             finding,
-            verdict=f"Budgets per function are fine here: {owner} owns the process end to end.",
-            because=sentence(f"{because}, and {owner} owns the process end to end"),
+            verdict=t("advice_accountability.verdict_owner", owner=owner),
+            because=sentence(
+                t("advice_accountability.because_owner", because=because, owner=owner)
+            ),
             conditions=(
                 *finding.conditions,
-                f"{owner} has no say over the budgets, only the process",
+                t("advice_accountability.condition_owner", owner=owner),
             ),
         )
     if undecided:
         return replace(
             finding,
             triggered=True,
-            verdict=(
-                f"At {between(threshold, percent)} of spend serving another {ctx.group_noun}'s "
-                "result the accountability argument does not decide "
-                f"(spend_elsewhere_share = {percent(threshold)}): nobody below the CEO owns the "
-                "process end to end, but little spend depends on it."
+            verdict=t(
+                "advice_accountability.verdict_undecided",
+                band=between(threshold, percent),
+                others_result=_others_result(ctx),
+                threshold=percent(threshold),
             ),
         )
     if share < threshold:
         return finding
     beaten = dominated(ctx, CEO_FORUM)
-    forum = "a forum with budget authority" + (
-        f", although {beaten}: the scorecard does not measure budget authority" if beaten else ""
+    forum = (
+        t("advice_accountability.forum_dominated", dominated=beaten)
+        if beaten
+        else t("advice_accountability.forum")
     )
     return replace(
         finding,
         triggered=True,
-        verdict=(
-            "Budgets per function are fine only if someone owns the revenue process end to end: "
-            f"name that owner (or {forum}), or keep spend with the unit that owns its result."
-        ),
-        because=sentence(f"{because}; nobody below the CEO owns the process end to end"),
+        verdict=t("advice_accountability.verdict_owner_needed", forum=forum),
+        because=sentence(t("advice_accountability.because_no_owner", because=because)),
         conditions=(
             *finding.conditions,
-            "a forum of the heads of "
-            f"{listed(sorted(ctx.unit_name(g) for g in groups))} already decides the budgets "
-            "together",
+            t(
+                "advice_accountability.condition_forum",
+                groups=listed(sorted(ctx.unit_name(g) for g in groups)),
+            ),
         ),
     )
 
@@ -173,10 +201,8 @@ def _accountability_verdict(
 def _outcome_condition(ctx: Context) -> str:
     lines = ctx.org.budget
     named = sum(1 for line in lines if line.outcome_unit)
-    return (
-        "the outcome_unit column misstates whose result the spend serves ("
-        f"{named} of {len(lines)} budget lines fill it in; a line without one counts as "
-        "serving its own unit)"
+    return t(
+        "advice_accountability.condition_outcome", named=number(named), lines=number(len(lines))
     )
 
 
@@ -193,41 +219,52 @@ def _accountability_counter(ctx: Context, groups: set[str], elsewhere: float) ->
             }
         ),
     )
-    return (
-        f"Budgets per function keep {listed(heads) if heads else 'each head'} answerable for "
-        f"their craft's cost; handing the {money(elsewhere, currency)} that serves another "
-        f"{ctx.group_noun}'s result to "
-        f"{listed(outcome_heads) if outcome_heads else 'whoever owns the result'} lets "
-        "short-term activation win every quarterly trade-off against brand."
+    return t(
+        "advice_accountability.counter",
+        heads=listed(heads) if heads else t("advice_accountability.each_head"),
+        amount=money(elsewhere, currency),
+        others_result=_others_result(ctx),
+        owners=listed(outcome_heads) if outcome_heads else t("advice_accountability.whoever_owns"),
     )
 
 
 def _accountability_tipping(ctx: Context, share: float, total: float, owner: str | None) -> str:
     threshold, currency = ctx.settings.spend_elsewhere_share, ctx.analysis.budget.currency
-    shown = f"{percent(share)} of the spend serves another {ctx.group_noun}'s result"
+    shown = t(
+        "advice_accountability.tipping_shown",
+        share=percent(share),
+        others_result=_others_result(ctx),
+    )
     near = margin(share, threshold)
     if owner is not None and (share >= threshold or (near is not None and near < BORDERLINE)):
-        return (
-            f"The verdict holds while {owner} owns the process end to end; without that "
-            f"owner, with {shown}, spend_elsewhere_share = {percent(threshold)} would call "
-            "for one."
+        return t(
+            "advice_accountability.tipping_owner",
+            owner=owner,
+            shown=shown,
+            threshold=percent(threshold),
         )
     if near is not None and near < BORDERLINE:
         low, high = band(threshold)
-        return (
-            f"The verdict turns at spend_elsewhere_share = {percent(threshold)}; {shown}: below "
-            f"{percent(low)} it is no reason to act, above {percent(high)} it calls for an "
-            "end-to-end owner."
+        return t(
+            "advice_accountability.tipping_borderline",
+            threshold=percent(threshold),
+            shown=shown,
+            low=percent(low),
+            high=percent(high),
         )
     if share < threshold:
         more = money((threshold - share) * total, currency)
-        change = f"another {more} of such spend, or a threshold of {percent(share)},"
+        change = t("advice_accountability.change_more", amount=more, share=percent(share))
     else:
         less = money((share - threshold) * total, currency)
-        ways = [f"moving more than {less} to the units that own its result", "an end-to-end owner"]
-        if share < 1:  # the threshold is at most 100%
-            ways.append(f"a threshold above {percent(share)}")
-        change = f"{', '.join(ways[:-1])}, or {ways[-1]},"
+        change = t(
+            # the threshold is at most 100%: at a share of 100% no threshold lies above
+            "advice_accountability.change_less"
+            if share < 1
+            else "advice_accountability.change_less_all",
+            amount=less,
+            share=percent(share),
+        )
     return tipping("spend_elsewhere_share", percent(threshold), shown, change)
 
 
@@ -240,5 +277,7 @@ def _end_to_end_owner(ctx: Context, groups: set[str]) -> str | None:
     for forum in ctx.org.forums:
         held = {ctx.group_of(u) for u in forum.units}
         if groups and groups <= held:
-            return forum.name or f"the forum chaired by {ctx.person_name(forum.chair)}"
+            return forum.name or t(
+                "advice_accountability.forum_chaired", chair=ctx.person_name(forum.chair)
+            )
     return None

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from orglens.advice._context import Context
+from orglens.advice._context import Context, counted
 from orglens.advice.finding import Evidence, Finding
-from orglens.i18n import listed, number, percent
+from orglens.i18n import listed, number, percent, t
 from orglens.model import Organization
 
 __all__ = ["coordination_beyond_merging"]
@@ -28,15 +28,19 @@ def coordination_beyond_merging(ctx: Context) -> Finding:
         return Finding(
             rule=rule,
             triggered=False,
-            verdict="No finding: there is no declared coordination, or no design to compare.",
-            because=f"{len(needs)} coordination needs, {len(designs)} design(s) applied.",
+            verdict=t("advice_coordination.verdict_nothing"),
+            because=counted(
+                "advice_coordination.because_nothing", len(designs), needs=number(len(needs))
+            ),
             evidence={"needs": len(needs), "designs_checked": tuple(designs)},
             conditions=(),
             counter="",
             missing=(
-                ("coordination.csv: declared coordination needs",)
-                if not needs
-                else ("units tagged with the functions the built-in designs need",)
+                t(
+                    "advice_coordination.missing_needs"
+                    if not needs
+                    else "advice_coordination.missing_functions"
+                ),
             ),
         )
     total, ordered = _staying(ctx, designs)
@@ -51,45 +55,36 @@ def coordination_beyond_merging(ctx: Context) -> Finding:
     }
     top = listed(f"{pair} ({number(weight)})" for pair, weight in list(ordered.items())[:3])
     first = next(iter(ordered), "")
-    because = (
-        f"Of {number(total)} cross-unit coordination weight today, {number(kept_weight)} stays "
-        f"cross-unit in all {len(designs)} designs ({listed(designs)})"
-    )
+    shared = {
+        "total": number(total),
+        "kept": number(kept_weight),
+        "designs": number(len(designs)),
+        "names": listed(designs),
+        "needs": number(len(needs)),
+        "first": first,
+    }
     if not ordered:
         return Finding(
             rule=rule,
             triggered=False,
-            verdict="No finding: some design brings every declared coordination need in-house.",
-            because=because + ".",
+            verdict=t("advice_coordination.verdict_none"),
+            because=t("advice_coordination.because_all", **shared),
             evidence=evidence,
-            conditions=(f"the {len(needs)} declared coordination needs are incomplete",),
+            conditions=(t("advice_coordination.condition_incomplete", **shared),),
             counter="",
         )
     return Finding(
         rule=rule,
         triggered=True,
-        verdict=(
-            f"Plan the coordination no merger removes ({percent(share or 0)} of today's "
-            "cross-unit weight) with forums, shared plans or liaison roles."
-        ),
-        because=f"{because}, most of it {top}.",
+        verdict=t("advice_coordination.verdict", share=percent(share or 0)),
+        because=t("advice_coordination.because_most", top=top, **shared),
         evidence=evidence,
         conditions=(
-            f"the {len(needs)} declared coordination needs are incomplete, or their weights "
-            "not comparable",
-            f"another cut of the units than the {len(designs)} designs checked brings "
-            f"{first} in-house",
+            t("advice_coordination.condition_incomplete_weights", **shared),
+            t("advice_coordination.condition_other_cut", **shared),
         ),
-        counter=(
-            f"Declared needs are estimates, not observed work: {first} "
-            f"({number(ordered[first])}) may matter less than declared, and a grouping "
-            "outside the built-in designs could bring some of it in-house."
-        ),
-        tipping_point=(
-            "No threshold: the verdict would change only if a design brought all "
-            f"{number(kept_weight)} of the remaining cross-unit weight in-house, starting "
-            f"with {first}."
-        ),
+        counter=t("advice_coordination.counter", weight=number(ordered[first]), **shared),
+        tipping_point=t("advice_coordination.tipping", **shared),
     )
 
 

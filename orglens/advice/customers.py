@@ -14,13 +14,14 @@ from orglens.advice._context import (
     Context,
     band,
     between,
+    counted,
     dominated,
     missing_functions,
     sentence,
     tipping,
 )
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
-from orglens.i18n import listed, number, percent
+from orglens.i18n import listed, number, percent, t
 from orglens.lenses.customer import CUSTOMER_FACING_FUNCTIONS
 from orglens.scenarios import MERGE_MARKETING_COMMUNICATIONS, STATUS_QUO
 
@@ -92,7 +93,7 @@ def communications_into_marketing(ctx: Context) -> Finding:
     comms, marketing = set(ctx.groups_of("communications")), set(ctx.groups_of("marketing"))
     if not comms or not marketing:
         return missing_functions(
-            rule, "the communications argument", "communications and marketing"
+            rule, t("advice_customers.comms_argument"), listed(("communications", "marketing"))
         )
     found = _overlap(ctx, comms, marketing)
     with_marketing, elsewhere, partners = _coordination(ctx, comms, marketing)
@@ -111,12 +112,17 @@ def communications_into_marketing(ctx: Context) -> Finding:
         if scored:
             evidence[key] = scored
     counter = (
-        f"Communications also serves audiences marketing does not (employees, media, owners): "
-        f"{percent(elsewhere / total)} of its declared coordination is with "
-        f"{listed(partners)}, and a merger must keep those duties."
+        t(
+            "advice_customers.comms_counter_partners",
+            share=percent(elsewhere / total),
+            partners=listed(partners),
+        )
         if total and partners
-        else f"{listed(found.names)} ({found.people} people) may serve audiences marketing "
-        "does not (employees, media, owners); no declared coordination shows how much."
+        else counted(
+            "advice_customers.comms_counter_unknown",
+            found.people,
+            names=listed(found.names),
+        )
     )
     return Finding(
         rule=rule,
@@ -159,30 +165,39 @@ def _overlap(ctx: Context, comms: set[str], marketing: set[str]) -> _Overlap:
     )
 
 
+def _functions(functions: tuple[str, ...]) -> str:
+    """The customer-facing ``functions`` as a sentence names them: ``'sales and marketing'``."""
+    return listed(t(f"advice_customers.function_{function}") for function in functions)
+
+
 def _comms_because(found: _Overlap) -> str:
-    return sentence(
-        f"Communications shares {len(found.stages)} journey stage(s) with marketing "
-        f"({listed(found.stages)}), "
-        + (
-            f"{percent(found.overlap)} of its competences ({listed(found.shared)}), "
-            if found.overlap is not None
-            else "no known competences, "
-        )
-        + f"and {len(found.segments)} segment(s) ({listed(found.segments)}): {found.kinds} of 3 "
-        "overlaps"
+    shared = {
+        "stages_count": number(len(found.stages)),
+        "stages": listed(found.stages),
+        "segments_count": number(len(found.segments)),
+        "segments": listed(found.segments),
+        "kinds": number(found.kinds),
+    }
+    if found.overlap is None:
+        return t("advice_customers.comms_because_no_competences", **shared)
+    return t(
+        "advice_customers.comms_because",
+        overlap=percent(found.overlap),
+        competences=listed(found.shared),
+        **shared,
     )
 
 
 def _comms_missing(ctx: Context) -> tuple[str, ...]:
     missing = []
     if not ctx.org.journey:
-        missing.append("journey.csv: who works in each stage")
+        missing.append(t("advice_customers.comms_missing_journey"))
     own = [c for p in ctx.people_of("communications") for c in p.competences]
     theirs = [c for p in ctx.people_of("marketing") for c in p.competences]
     if not own or not theirs:
-        missing.append("people.csv: competences of communications and marketing people")
+        missing.append(t("advice_customers.comms_missing_competences"))
     if not ctx.org.segments:
-        missing.append("segments.csv: the segments each unit serves")
+        missing.append(t("advice_customers.comms_missing_segments"))
     return tuple(missing)
 
 
@@ -191,81 +206,83 @@ def _comms_verdict(ctx: Context, found: _Overlap) -> str:
     the overlaps add up, unless the scorecard dominates that merge."""
     threshold = found.threshold
     if found.borderline_competence:
-        return (
-            "Whether communications should merge into marketing does not follow: it hangs on "
-            f"a competence overlap of {between(threshold, percent)}, at the competence_overlap "
-            f"threshold of {percent(threshold)}."
+        return t(
+            "advice_customers.comms_verdict_borderline",
+            band=between(threshold, percent),
+            threshold=percent(threshold),
         )
     if not found.overlapping:
-        return "No finding: communications does not overlap marketing enough to call for a merger."
+        return t("advice_customers.comms_verdict_none")
     beaten = dominated(ctx, MERGE_MARKETING_COMMUNICATIONS)
     if beaten:
         work = listed(found.stages or found.shared or found.segments)
-        return (
-            f"Communications overlaps marketing, but {beaten}: share the overlapping work "
-            f"({work}) in one plan rather than merge."
-        )
-    return "Merge communications into marketing: they do overlapping work for the same customers."
+        return t("advice_customers.comms_verdict_dominated", dominated=beaten, work=work)
+    return t("advice_customers.comms_verdict_merge")
 
 
 def _comms_conditions(found: _Overlap) -> tuple[str, ...]:
-    names = listed(found.names)
     if found.shared:
-        shared = (
-            f"the overlap is a few shared people rather than shared work: {found.holders} of "
-            f"{found.people} communications people hold {listed(found.shared)}"
+        shared = t(
+            "advice_customers.comms_condition_shared_people",
+            holders=number(found.holders),
+            people=number(found.people),
+            competences=listed(found.shared),
         )
     else:
-        shared = (
-            f"the shared stage(s) and segment(s) ({listed((*found.stages, *found.segments))}) "
-            "are a few shared people rather than shared work"
+        shared = t(
+            "advice_customers.comms_condition_shared_stages",
+            shared=listed((*found.stages, *found.segments)),
         )
-    return (
-        f"{names} mostly does internal communications, investor relations or public affairs "
-        "rather than customer work",
-        shared,
-    )
+    return (t("advice_customers.comms_condition_other_work", names=listed(found.names)), shared)
 
 
 def _comms_tipping(found: _Overlap) -> str:
     threshold, overlap, kinds, needed = found.threshold, found.overlap, found.kinds, found.needed
     if found.pivotal and overlap is not None:
-        shown = f"{percent(overlap)} of communications' competences are shared with marketing"
+        shown = t("advice_customers.comms_tipping_competences", overlap=percent(overlap))
         if found.borderline_competence:
             low, high = band(threshold)
-            return (
-                f"The verdict turns at competence_overlap = {percent(threshold)}; {shown}: "
-                f"below {percent(low)} communications does not overlap marketing enough, above "
-                f"{percent(high)} it does."
+            return t(
+                "advice_customers.comms_tipping_borderline",
+                threshold=percent(threshold),
+                shown=shown,
+                low=percent(low),
+                high=percent(high),
             )
-        change = (
-            f"an overlap below {percent(threshold)}, or a threshold above {percent(overlap)},"
+        change = t(
+            "advice_customers.comms_change_competent"
             if found.competent
-            else f"an overlap of {percent(threshold)} or more, or a threshold of "
-            f"{percent(overlap)},"
+            else "advice_customers.comms_change_not_competent",
+            threshold=percent(threshold),
+            overlap=percent(overlap),
         )
         return tipping("competence_overlap", percent(threshold), shown, change)
     which = [
-        name
+        t(f"advice_customers.comms_kind_{name}")
         for name, present in (
-            ("journey stages", found.stages),
+            ("stages", found.stages),
             ("competences", found.competent),
             ("segments", found.segments),
         )
         if present
     ]
     if found.overlapping:
-        change = f"{kinds - needed + 1} overlap(s) fewer" + (
-            f", or a threshold of {kinds + 1}," if kinds < 3 else ""
+        fewer, more = kinds - needed + 1, kinds + 1
+        change = (
+            t("advice_customers.comms_change_fewer_or_threshold", n=fewer, threshold=more)
+            if kinds < 3
+            else t("advice_customers.comms_change_fewer", n=fewer)
         )
     else:
-        change = f"{needed - kinds} overlap(s) more" + (
-            f", or a threshold of {kinds}," if kinds else ""
+        change = (
+            t("advice_customers.comms_change_more_or_threshold", n=needed - kinds, threshold=kinds)
+            if kinds
+            else t("advice_customers.comms_change_more", n=needed - kinds)
         )
     return tipping(
         "overlap_kinds",
-        f"{needed} of 3",
-        f"communications overlaps marketing in {kinds} ({listed(which)})",
+        t("advice_customers.comms_threshold", needed=needed),
+        t("advice_customers.comms_overlaps_in", kinds=kinds, which=listed(which)),
         change,
     )
 
@@ -302,56 +319,53 @@ def common_segments(ctx: Context) -> Finding:
     customer = ctx.analysis.customer
     if customer.common_segment_model is None:
         return missing_functions(
-            rule, "the segment argument", "sales, marketing, communications or product"
+            rule, t("advice_customers.segments_argument"), t("advice_customers.segments_functions")
         )
     if not customer.segments and not customer.undefined_segments:
         return Finding(
             rule=rule,
             triggered=False,
-            verdict="No finding: no segments are known, so their sharing cannot be judged.",
-            because="Neither segments.csv nor the people's or revenue's segments name any.",
+            verdict=t("advice_customers.segments_verdict_unknown"),
+            because=t("advice_customers.segments_because_unknown"),
             evidence={"segments": 0},
             conditions=(),
             counter="",
-            missing=("segments.csv, and the segments people serve (people.csv)",),
+            missing=(t("advice_customers.segments_missing_unknown"),),
         )
     found = _segments(ctx)
     issues = found.issues
+    functions = _functions(found.present)
     if not issues:
         return Finding(
             rule=rule,
             triggered=False,
-            verdict="No finding: the customer-facing functions already share one segment model.",
-            because=(
-                f"All {len(found.names)} segments are defined, owned and served by "
-                f"{listed(found.present)}."
+            verdict=t("advice_customers.segments_verdict_shared"),
+            because=t(
+                "advice_customers.segments_because_shared",
+                n=number(len(found.names)),
+                functions=functions,
             ),
             evidence=found.evidence,
-            conditions=(
-                f"people.csv leaves out segments some of the {listed(found.present)} people serve",
-            ),
+            conditions=(t("advice_customers.segments_condition_shared", functions=functions),),
             counter="",
         )
     return Finding(
         rule=rule,
         triggered=True,
-        verdict=(
-            f"Agree one segment model across {listed(found.present)} first, whatever the "
-            "structure: the same segments, each with an owner."
-        ),
+        verdict=t("advice_customers.segments_verdict", functions=functions),
         because=sentence("; ".join(issues)),
         evidence=found.evidence,
         conditions=found.conditions,
         counter=(
-            "Sales territories (regions, named accounts) may rightly differ from marketing's "
-            f"target groups; one model holds both if territories nest inside the "
-            f"{number(len(found.names))} segments"
-            + (f" ({listed(found.names)})." if found.names else ".")
+            t(
+                "advice_customers.segments_counter",
+                n=number(len(found.names)),
+                names=listed(found.names),
+            )
+            if found.names
+            else t("advice_customers.segments_counter_unnamed", n=number(len(found.names)))
         ),
-        tipping_point=(
-            f"No threshold: the verdict would change only when all {len(issues)} issue(s) "
-            "above are fixed."
-        ),
+        tipping_point=t("advice_customers.segments_tipping", n=number(len(issues))),
     )
 
 
@@ -382,22 +396,41 @@ class _Segments:
     def issues(self) -> list[str]:
         issues = []
         if not self.names:
-            issues.append("segments.csv defines no segment")
+            issues.append(t("advice_customers.segments_issue_none_defined"))
         if self.undefined:
             issues.append(
-                f"{len(self.undefined)} segment value(s) nobody defined ({listed(self.undefined)})"
+                counted(
+                    "advice_customers.segments_issue_undefined",
+                    len(self.undefined),
+                    segments=listed(self.undefined),
+                )
             )
         if self.without:
-            issues.append(f"{len(self.without)} customer-facing unit(s) list no segment")
+            issues.append(
+                counted(
+                    "advice_customers.segments_issue_without",
+                    len(self.without),
+                )
+            )
         if self.ownerless:
             issues.append(
-                f"{len(self.ownerless)} segment(s) have no owner ({listed(self.ownerless)})"
+                t(
+                    "advice_customers.segments_issue_ownerless",
+                    n=number(len(self.ownerless)),
+                    segments=listed(self.ownerless),
+                )
             )
         if self.not_shared:
-            lacking = (f"{s}: not {listed(fs)}" for s, fs in self.not_shared.items())
+            lacking = (
+                t("advice_customers.segments_lacking", segment=s, functions=_functions(fs))
+                for s, fs in self.not_shared.items()
+            )
             issues.append(
-                f"{len(self.not_shared)} segment(s) are not served by every function "
-                f"({listed(lacking)})"
+                t(
+                    "advice_customers.segments_issue_not_shared",
+                    n=number(len(self.not_shared)),
+                    lacking=listed(lacking),
+                )
             )
         return issues
 
@@ -405,19 +438,25 @@ class _Segments:
     def conditions(self) -> tuple[str, str]:
         """When the verdict would not hold, with this company's segments and units."""
         if self.undefined:
-            first = f"segments.csv is incomplete: {listed(self.undefined)} may only be missing rows"
+            first = t(
+                "advice_customers.segments_condition_undefined", segments=listed(self.undefined)
+            )
         elif self.not_shared:
-            first = (
-                f"{listed(self.not_shared)} rightly need(s) fewer functions than all of "
-                f"{listed(self.present)}"
+            first = t(
+                "advice_customers.segments_condition_not_shared",
+                segments=listed(self.not_shared),
+                functions=_functions(self.present),
             )
         else:
-            first = "the segments without an owner in segments.csv are owned in practice"
+            first = t("advice_customers.segments_condition_ownerless")
         people = (
-            f"people.csv leaves out the segments of {len(self.without)} customer-facing "
-            f"unit(s) ({listed(self.without)})"
+            counted(
+                "advice_customers.segments_condition_without",
+                len(self.without),
+                units=listed(self.without),
+            )
             if self.without
-            else f"people.csv leaves out segments some people of {listed(self.present)} serve"
+            else t("advice_customers.segments_condition_people", functions=_functions(self.present))
         )
         return first, people
 

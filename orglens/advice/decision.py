@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from orglens.i18n import listed, number
+from orglens.i18n import listed, number, t
 from orglens.model import METRIC_GROUPS, DecisionSettings
 from orglens.scenarios import Metric, ScenarioScore, Scorecard, dominance
 
@@ -306,7 +306,7 @@ def _why(
     if name is None:
         return ""
     if other is None:
-        return f"{name} is the only design compared."
+        return t("advice_decision.only_design", name=name)
     ours, theirs = groups[name], groups[other]
     gains = sorted(
         (weights[g] * (ours[g] - theirs[g]), g)
@@ -316,18 +316,19 @@ def _why(
     better = [g for gain, g in reversed(gains) if gain > 0][:2]
     worse = [g for gain, g in gains if gain < 0][:1]
     if not better and not worse:
-        return (
-            f"{name} and {other} tie at {number(total[name])}: equal on every metric group that "
-            f"counts; {name} is listed first."
-        )
-    text = f"{name} scores {number(total[name])} against {number(total[other])} for {other}"
-    if better:
-        text += (
-            f": better on {listed(_group_text(g, by_name[name], by_name[other]) for g in better)}"
-        )
-    if worse:
-        text += f"; it gives up {_group_text(worse[0], by_name[name], by_name[other])}"
-    return text + "."
+        return t("advice_decision.tie", name=name, other=other, score=number(total[name]))
+    key = "advice_decision.why_" + (
+        "better_worse" if better and worse else "better" if better else "worse"
+    )
+    return t(
+        key,
+        name=name,
+        score=number(total[name]),
+        other_score=number(total[other]),
+        other=other,
+        better=listed(_group_text(g, by_name[name], by_name[other]) for g in better),
+        worse=_group_text(worse[0], by_name[name], by_name[other]) if worse else "",
+    )
 
 
 def _group_text(group: str, ours: ScenarioScore, theirs: ScenarioScore) -> str:
@@ -335,8 +336,14 @@ def _group_text(group: str, ours: ScenarioScore, theirs: ScenarioScore) -> str:
     for key in METRIC_GROUPS[group]:
         mine, other = ours.metrics.get(key), theirs.metrics.get(key)
         if mine is not None and other is not None and mine != other:
-            return f"{group.replace('_', ' ')} ({key} {number(mine)} vs {number(other)})"
-    return group.replace("_", " ")
+            return t(
+                "advice_decision.group_metric",
+                group=t(f"advice_decision.group_{group}"),
+                metric=key,
+                ours=number(mine),
+                theirs=number(other),
+            )
+    return t(f"advice_decision.group_{group}")
 
 
 def _dominated_text(
@@ -355,10 +362,17 @@ def _dominated_text(
         score.metrics.get(m.key) is not None and winner.metrics.get(m.key) is not None
         for m in metrics
     )
-    others = f" (and by {listed(score.dominated_by[1:])})" if len(score.dominated_by) > 1 else ""
     rest = compared - len(worse)
-    equal = f"equal on the other {rest} metric{'' if rest == 1 else 's'} compared"
-    return f"dominated by {winner.name}{others}: worse on {listed(worse)}, {equal}"
+    equal = t(f"advice_decision.equal_{'one' if rest == 1 else 'other'}", n=number(rest))
+    if len(score.dominated_by) > 1:
+        return t(
+            "advice_decision.dominated_also",
+            winner=winner.name,
+            others=listed(score.dominated_by[1:]),
+            worse=listed(worse),
+            equal=equal,
+        )
+    return t("advice_decision.dominated", winner=winner.name, worse=listed(worse), equal=equal)
 
 
 def threshold_flips(findings: Sequence[Any]) -> tuple[dict[str, Any], ...]:

@@ -25,13 +25,14 @@ from orglens.advice._context import (
     Context,
     band,
     between,
+    counted,
     dominated,
     missing_functions,
     sentence,
     tipping,
 )
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
-from orglens.i18n import duration, listed, number, percent
+from orglens.i18n import duration, listed, number, percent, t
 from orglens.scenarios import (
     JOURNEY_PODS,
     MERGE_SALES_MARKETING,
@@ -67,7 +68,7 @@ def marketing_sales_handoff(ctx: Context) -> Finding:
     rule = "marketing_sales_handoff"
     marketing, sales = set(ctx.groups_of("marketing")), set(ctx.groups_of("sales"))
     if not marketing or not sales:
-        return missing_functions(rule, "the handoff argument")
+        return missing_functions(rule, t("advice_handoff.argument"))
     declared = _declared(ctx, marketing, sales)
     observed = _observed(ctx, marketing, sales)
     settings = ctx.settings
@@ -81,10 +82,17 @@ def marketing_sales_handoff(ctx: Context) -> Finding:
             declared_boundary_transitions=declared.transitions,
             cases_reaching_sales_per_year=declared.cases_reaching_sales,
         )
+        threshold = number(settings.handoffs_per_sales_case)
         reasons.append(
-            f"the declared journey crosses the marketing-sales boundary {declared.transitions} "
-            f"time(s), {number(declared.per_case or 0)} crossings per case that reaches sales "
-            f"({'above' if often else 'at most'} {number(settings.handoffs_per_sales_case)})"
+            counted(
+                "advice_handoff.reason_declared",
+                declared.transitions,
+                per_case=number(declared.per_case or 0),
+                compared=t(
+                    "advice_handoff.above" if often else "advice_handoff.at_most",
+                    threshold=threshold,
+                ),
+            )
         )
     if observed is not None:
         evidence.update(
@@ -101,11 +109,7 @@ def marketing_sales_handoff(ctx: Context) -> Finding:
         if scored:
             evidence[key] = scored
     missing = _missing(ctx, declared, observed)
-    because = (
-        sentence("; ".join(reasons))
-        if reasons
-        else "Neither the declared journey nor an event log shows marketing handing to sales."
-    )
+    because = sentence("; ".join(reasons)) if reasons else t("advice_handoff.because_none")
     sources = (
         *(("oldroyd_2011",) if observed is not None else ()),
         *(("orglens",) if reasons else ()),
@@ -144,13 +148,12 @@ def _decide(
         return replace(found, triggered=True, verdict=_change(ctx))
     return replace(
         found,
-        verdict=(
-            "No finding: the event log shows a fast marketing→sales handoff that keeps its leads."
+        verdict=t(
+            "advice_handoff.verdict_none_observed"
             if observed is not None
-            else "No finding: the declared journey hands work between marketing and sales "
-            "no more than once per case."
+            else "advice_handoff.verdict_none_declared"
             if declared is not None
-            else "No finding: nothing shows marketing handing work to sales."
+            else "advice_handoff.verdict_none"
         ),
         counter="",
     )
@@ -185,7 +188,7 @@ class _Measure:
 
 
 def _times(ratio: float) -> str:
-    return f"{number(ratio)} times"
+    return t("advice_handoff.times", n=number(ratio))
 
 
 def _measures(
@@ -202,30 +205,20 @@ def _measures(
                 settings.handoffs_per_sales_case,
                 declared.per_case or 0.0,
                 True,
-                "the declared crossings per case that reaches sales",
+                t("advice_handoff.measure_declared"),
                 number,
                 floor=1.0,  # one crossing is the least any split of the two needs
             )
         ]
     candidates = (
-        ("speed_to_lead_s", observed.speed_to_lead_s, True, "the median speed to lead", duration),
-        (
-            "slow_wait_ratio",
-            observed.wait_ratio,
-            False,
-            "the wait at marketing→sales handoffs against the wait within units",
-            _times,
-        ),
-        (
-            "leakage_share",
-            observed.leakage_share,
-            False,
-            "the share of handed-over cases that end right after the handoff",
-            percent,
-        ),
+        ("speed_to_lead_s", observed.speed_to_lead_s, True, "measure_speed", duration),
+        ("slow_wait_ratio", observed.wait_ratio, False, "measure_wait", _times),
+        ("leakage_share", observed.leakage_share, False, "measure_leakage", percent),
     )
     return [
-        _Measure(setting, getattr(settings, setting), value, strict, name, show)
+        _Measure(
+            setting, getattr(settings, setting), value, strict, t(f"advice_handoff.{name}"), show
+        )
         for setting, value, strict, name, show in candidates
         if value is not None
     ]
@@ -244,16 +237,19 @@ def _decisive(measures: list[_Measure]) -> _Measure | None:
 
 
 def _sla(ctx: Context) -> str:
-    return f"a lead SLA (first sales touch within {duration(ctx.settings.speed_to_lead_s)})"
+    return t("advice_handoff.sla", within=duration(ctx.settings.speed_to_lead_s))
 
 
 def _undecided(ctx: Context, decisive: _Measure) -> str:
     """The same verdict on both sides of the threshold the decisive measure is near."""
     show, threshold = decisive.show, decisive.threshold
-    return (
-        f"With {decisive.name} at {between(threshold, show)} the handoff argument does not "
-        f"decide ({decisive.setting} = {show(threshold)}): agree {_sla(ctx)} either way, and "
-        "measure again before changing the structure."
+    return t(
+        "advice_handoff.verdict_undecided",
+        name=decisive.name,
+        band=between(threshold, show),
+        setting=decisive.setting,
+        threshold=show(threshold),
+        sla=_sla(ctx),
     )
 
 
@@ -270,51 +266,45 @@ def _change(ctx: Context) -> str:
         if any(front is True for front in fronts) or all(front is None for front in fronts):
             kept.append(kind)
     if kept:
-        return (
-            "The structure or the agreement at the marketing-sales handoff must change: "
-            f"{', '.join(kept)}, or {_sla(ctx)}{_best_design(ctx)}."
+        return t(
+            f"advice_handoff.verdict_change_{'_'.join(kept)}", sla=_sla(ctx), best=_best_design(ctx)
         )
-    return (
-        f"The agreement at the marketing-sales handoff must change: {_sla(ctx)}; the "
-        "scorecard shows every merge and pod design dominated, so the structure is not the "
-        "lever."
-    )
+    return t("advice_handoff.verdict_change_agreement", sla=_sla(ctx))
 
 
 def _tipping(decisive: _Measure, measures: list[_Measure]) -> str:
     show, threshold, value = decisive.show, decisive.threshold, decisive.value
-    setting, shown = decisive.setting, f"{decisive.name} is {show(value)}"
+    setting = decisive.setting
+    shown = t("advice_handoff.shown", name=decisive.name, value=show(value))
     near = decisive.margin
     if near is not None and near < BORDERLINE:
         low, high = band(threshold)
-        return (
-            f"The verdict turns at {setting} = {show(threshold)}; {shown}: below {show(low)} "
-            f"it is no reason to change the handoff, above {show(high)} it is."
+        return t(
+            "advice_handoff.tipping_borderline",
+            setting=setting,
+            threshold=show(threshold),
+            shown=shown,
+            low=show(low),
+            high=show(high),
         )
     if decisive.at_floor:
-        return (
-            f"The verdict turns at {setting} = {show(threshold)}; {shown}, the least any split "
-            "of marketing and sales needs: any step back from sales to marketing would change it."
+        return t(
+            "advice_handoff.tipping_floor", setting=setting, threshold=show(threshold), shown=shown
         )
+    strict = "_strict" if decisive.strict else ""
     if not decisive.fires:
-        cross = f"above {show(threshold)}" if decisive.strict else f"of {show(threshold)} or more"
-        lower = "below" if decisive.strict else "of"
-        return tipping(
-            setting,
-            show(threshold),
-            shown,
-            f"a value {cross}, or a threshold {lower} {show(value)},",
+        change = t(
+            f"advice_handoff.change_rise{strict}", threshold=show(threshold), value=show(value)
         )
-    back = f"of {show(threshold)} or less" if decisive.strict else f"below {show(threshold)}"
-    higher = "of" if decisive.strict else "above"
+        return tipping(setting, show(threshold), shown, change)
     others = [m.setting for m in measures if m.fires and m is not decisive]
-    also = f", with {listed(others)} no longer met too," if others else ","
-    return tipping(
-        setting,
-        show(threshold),
-        shown,
-        f"a value {back}, or a threshold {higher} {show(value)}{also}",
+    change = t(
+        f"advice_handoff.change_fall{strict}{'_others' if others else ''}",
+        threshold=show(threshold),
+        value=show(value),
+        others=listed(others),
     )
+    return tipping(setting, show(threshold), shown, change)
 
 
 def _counter(declared: _Declared | None, observed: _Observed | None) -> str:
@@ -322,24 +312,19 @@ def _counter(declared: _Declared | None, observed: _Observed | None) -> str:
     if observed is not None:
         facts = []
         if observed.speed_to_lead_s is not None:
-            facts.append(f"a median speed to lead of {duration(observed.speed_to_lead_s)}")
+            facts.append(t("advice_handoff.fact_speed", speed=duration(observed.speed_to_lead_s)))
         if observed.leakage_share:
-            facts.append(f"{percent(observed.leakage_share)} of handed-over cases lost")
+            facts.append(t("advice_handoff.fact_leakage", share=percent(observed.leakage_share)))
         if not facts and observed.wait_ratio is not None:
-            facts.append(f"handoff waits {_times(observed.wait_ratio)} those within units")
+            facts.append(t("advice_handoff.fact_wait", times=_times(observed.wait_ratio)))
         if not facts:
-            facts.append(f"{observed.handoffs} slow handoffs")
-        return (
-            f"A merger alone does not make a handoff fast: {listed(facts)} come from how sales "
-            "picks leads up, and a lead SLA with one definition of a qualified lead, measured "
-            "every week, can fix that in today's structure."
-        )
+            facts.append(t("advice_handoff.fact_handoffs", n=number(observed.handoffs)))
+        return t("advice_handoff.counter_observed", facts=listed(facts))
     if declared is not None:
-        return (
-            "A merger alone does not end the back-and-forth: the declared journey's "
-            f"{declared.transitions} crossing(s) ({number(declared.per_case or 0)} per case "
-            "that reaches sales) come from who does which step, which can be agreed in "
-            "today's structure."
+        return counted(
+            "advice_handoff.counter_declared",
+            declared.transitions,
+            per_case=number(declared.per_case or 0),
         )
     return ""
 
@@ -348,21 +333,16 @@ def _conditions(declared: _Declared | None, observed: _Observed | None) -> tuple
     """When the verdict would not hold, with this company's figures."""
     if observed is not None:
         wait = (
-            "the waits include"
+            t("advice_handoff.condition_waits")
             if observed.wait_s_mean is None
-            else f"the mean wait of {duration(observed.wait_s_mean)} at marketing→sales "
-            "handoffs includes"
+            else t("advice_handoff.condition_wait", wait=duration(observed.wait_s_mean))
         )
         return (
-            f"{wait} time the buyer chooses (a demo booked for next week is no slow handoff)",
-            f"the {observed.handoffs} marketing→sales handoffs matched to people are not "
-            "typical of all leads (events without a unit are left out)",
+            wait,
+            t("advice_handoff.condition_handoffs", n=number(observed.handoffs)),
         )
     if declared is not None:
-        return (
-            f"the declared volumes are off: {number(declared.cases_reaching_sales)} cases a "
-            "year are declared to reach sales",
-        )
+        return (t("advice_handoff.condition_volumes", cases=number(declared.cases_reaching_sales)),)
     return ()
 
 
@@ -428,20 +408,22 @@ def _observed(ctx: Context, marketing: set[str], sales: set[str]) -> _Observed |
 
 
 def _observed_text(observed: _Observed) -> str:
-    parts = [f"in the event log {observed.handoffs} marketing→sales handoffs"]
+    handoffs = number(observed.handoffs)
     if observed.wait_s_mean is not None and observed.within_wait_s_mean is not None:
-        parts[0] += (
-            f" waited {duration(observed.wait_s_mean)} on average, against "
-            f"{duration(observed.within_wait_s_mean)} between steps within a unit"
-        )
+        parts = [
+            t(
+                "advice_handoff.observed_waited",
+                n=handoffs,
+                wait=duration(observed.wait_s_mean),
+                within=duration(observed.within_wait_s_mean),
+            )
+        ]
     else:
-        parts[0] += " were seen"
+        parts = [t("advice_handoff.observed_seen", n=handoffs)]
     if observed.speed_to_lead_s is not None:
-        parts.append(f"the median speed to lead is {duration(observed.speed_to_lead_s)}")
+        parts.append(t("advice_handoff.observed_speed", speed=duration(observed.speed_to_lead_s)))
     if observed.leakage_share is not None:
-        parts.append(
-            f"{percent(observed.leakage_share)} of the cases handed over ended right after it"
-        )
+        parts.append(t("advice_handoff.observed_leakage", share=percent(observed.leakage_share)))
     return "; ".join(parts)
 
 
@@ -461,16 +443,21 @@ def _best_design(ctx: Context) -> str:
     front = {name: value for name, value in found.items() if ctx.on_pareto_front(name) is not False}
     fewest = min(front.values(), default=today)
     if fewest >= today:
-        return "; no design on the Pareto front removes handoffs, so the agreement is the lever"
+        return t("advice_handoff.best_none")
     best = [name for name, value in front.items() if value == fewest]
-    leave = "leaves" if len(best) == 1 else "leave"
     fewer = [name for name, value in found.items() if value < fewest]
     beaten = (
-        f" ({listed(fewer)} would leave fewer, but {dominated(ctx, fewer[0])})" if fewer else ""
+        t("advice_handoff.best_beaten", fewer=listed(fewer), dominated=dominated(ctx, fewer[0]))
+        if fewer
+        else ""
     )
-    return (
-        f"; {listed(best)} {leave} fewest cross-unit handoffs ({number(fewest)} per case "
-        f"against {number(today)} today){beaten}"
+    return counted(
+        "advice_handoff.best",
+        len(best),
+        best=listed(best),
+        fewest=number(fewest),
+        today=number(today),
+        beaten=beaten,
     )
 
 
@@ -479,12 +466,13 @@ def _missing(
 ) -> tuple[str, ...]:
     missing = []
     if declared is None:
-        missing.append("journey.csv: a declared journey with marketing and sales activities")
+        missing.append(t("advice_handoff.missing_journey"))
     if observed is None:
         missing.append(
-            "an event log (events: in orglens.yaml) with marketing→sales handoffs: how slow "
-            "and leaky the handoff is"
-            if ctx.analysis.process.observed is None
-            else "marketing→sales handoffs in the event log (none matched)"
+            t(
+                "advice_handoff.missing_events"
+                if ctx.analysis.process.observed is None
+                else "advice_handoff.missing_matched"
+            )
         )
     return tuple(missing)

@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from orglens.advice._context import Context, band, between, dominated, tipping
+from orglens.advice._context import Context, band, between, counted, dominated, tipping
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
-from orglens.i18n import listed, number, percent
+from orglens.i18n import listed, number, percent, t
 from orglens.lenses.journey import CommonManager
 from orglens.model import VIRTUAL_TOP
 from orglens.scenarios import CEO_FORUM, MERGE_SALES_MARKETING, STATUS_QUO
@@ -37,28 +37,28 @@ def ceo_owns_journey(ctx: Context) -> Finding:
         return Finding(
             rule=rule,
             triggered=False,
-            verdict="No finding: the declared journey does not cross units.",
-            because=f"The declared journey runs through {len(groups)} unit(s) with an owner.",
+            verdict=t("advice_journey_owner.verdict_no_journey"),
+            because=counted("advice_journey_owner.because_no_journey", len(groups)),
             evidence=evidence,
             conditions=(),
             counter="",
-            missing=() if process.journey else ("journey.csv: the declared customer journey",),
+            missing=() if process.journey else (t("advice_journey_owner.missing_journey"),),
         )
     if not manager.is_top:
         return Finding(
             rule=rule,
             triggered=False,
-            verdict=(
-                f"No finding: {manager.name}, below the CEO, already manages the whole journey."
+            verdict=t("advice_journey_owner.verdict_below_ceo", manager=manager.name),
+            because=t(
+                "advice_journey_owner.because_below_ceo",
+                n=number(len(groups)),
+                names=listed(names),
+                manager=manager.name,
             ),
-            because=f"The journey's {len(groups)} units ({listed(names)}) meet at {manager.name}.",
             evidence=evidence,
             conditions=(),
-            counter=f"{manager.name} must still design the journey on purpose.",
-            tipping_point=(
-                f"Only a journey stage in a unit outside what {manager.name} manages would "
-                "change the verdict."
-            ),
+            counter=t("advice_journey_owner.counter_below_ceo", manager=manager.name),
+            tipping_point=t("advice_journey_owner.tipping_below_ceo", manager=manager.name),
         )
     return _ceo_must_own(ctx, manager, groups, evidence)
 
@@ -70,9 +70,9 @@ def _ceo_must_own(
     names = tuple(ctx.unit_name(g) for g in groups)
     nobody = manager.id == VIRTUAL_TOP
     common = (
-        "no manager is common to all of them (they sit under different tops)"
+        t("advice_journey_owner.common_nobody")
         if nobody
-        else f"the only manager common to all of them is {manager.name} (the CEO)"
+        else t("advice_journey_owner.common_ceo", manager=manager.name)
     )
     escalation = ctx.metric_by_scenario(
         "escalation_distance", (STATUS_QUO, CEO_FORUM, MERGE_SALES_MARKETING)
@@ -84,52 +84,54 @@ def _ceo_must_own(
     share, forum_text, tipping_point = _forum_share(ctx, escalation)
     evidence["forum_share_of_merger"] = share
     complete = len(escalation) == 3 and None not in escalation.values()
-    forums = [f.name or "a forum" for f in ctx.org.forums]
-    owner = "the CEO" if nobody else manager.name
+    forums = [f.name or t("advice_journey_owner.a_forum") for f in ctx.org.forums]
+    owner = t("advice_journey_owner.the_ceo") if nobody else manager.name
+    units = number(len(groups))
     return Finding(
         rule="ceo_owns_journey",
         triggered=True,
         verdict=(
-            "Name one owner of the whole journey: no single manager manages every unit in it."
+            t("advice_journey_owner.verdict_nobody")
             if nobody
-            else f"{manager.name} must own the design of the customer journey; {forum_text}"
+            else t("advice_journey_owner.verdict_owner", manager=manager.name, forum=forum_text)
         ),
         because=(
-            f"The journey runs through {len(groups)} units ({listed(names)}) and {common}"
-            + (f"; {listed(forums)} already meet(s)." if forums else ".")
+            counted(
+                "advice_journey_owner.because_forums",
+                len(forums),
+                units=units,
+                names=listed(names),
+                common=common,
+                forums=listed(forums),
+            )
+            if forums
+            else t("advice_journey_owner.because", units=units, names=listed(names), common=common)
         ),
         evidence=evidence,
         conditions=(
-            f"{owner} delegates the journey to one executive with authority over all "
-            f"{len(groups)} units",
-            f"the heads of {listed(names)} already meet and decide on the journey together",
+            t("advice_journey_owner.condition_delegate", owner=owner, units=units),
+            t("advice_journey_owner.condition_heads", names=listed(names)),
         ),
-        counter=_forum_counter(
-            handoffs, len(groups), "its members make" if nobody else f"{owner} makes"
-        ),
-        missing=() if complete else (_SCORECARD,),
+        counter=_forum_counter(handoffs, len(groups), None if nobody else owner),
+        missing=() if complete else (t("advice_journey_owner.missing_scorecard"),),
         sources=("orglens",) if share is not None else (),
         margin=None if share is None else margin(share, ctx.settings.forum_share_of_merger),
         tipping_point=tipping_point,
     )
 
 
-def _forum_counter(handoffs: dict[str, float | None], units: int, who: str) -> str:
+def _forum_counter(handoffs: dict[str, float | None], units: int, owner: str | None) -> str:
+    """The counter-argument: what a forum leaves as it is, and who keeps it alive (its members
+    when ``owner`` is ``None``)."""
     forum, merged = handoffs.get(CEO_FORUM), handoffs.get(MERGE_SALES_MARKETING)
     stays = (
-        f"its {number(forum)} cross-unit handoffs per case stay ({number(merged)} merged)"
+        t("advice_journey_owner.stays_scored", forum=number(forum), merged=number(merged))
         if forum is not None and merged is not None
-        else f"every handoff between the {units} units stays cross-unit"
+        else t("advice_journey_owner.stays_units", units=number(units))
     )
-    return (
-        f"A forum changes no reporting line, budget or target: {stays}, and the forum lasts "
-        f"only as long as {who} time for it."
-    )
-
-
-_SCORECARD = (
-    "scenario metrics (escalation_distance of status_quo, ceo_forum, merge_sales_marketing)"
-)
+    if owner is None:
+        return t("advice_journey_owner.counter_members", stays=stays)
+    return t("advice_journey_owner.counter_owner", stays=stays, owner=owner)
 
 
 def _forum_share(
@@ -144,32 +146,45 @@ def _forum_share(
     if today is None or forum is None or merge is None or today - merge <= 0:
         return None, *_no_forum_share(ctx, today, merge)
     share = (today - forum) / (today - merge)
-    levels = f"{number(forum)} levels with a forum, {number(merge)} merged, {number(today)} today"
+    levels = t(
+        "advice_journey_owner.levels",
+        forum=number(forum),
+        merge=number(merge),
+        today=number(today),
+    )
     near = margin(share, threshold)
     if near is not None and near < BORDERLINE:
-        text = (
-            f"a forum of the heads achieves about {percent(threshold)} "
-            f"({between(threshold, percent)}) of the merger's shorter escalation, too close to "
-            "forum_share_of_merger to say whether it is enough on its own."
+        text = t(
+            "advice_journey_owner.forum_borderline",
+            threshold=percent(threshold),
+            band=between(threshold, percent),
         )
     elif share >= 1:
-        as_much = "as much as" if forum == merge else "more than"
-        text = (
-            f"a regular forum of the heads shortens escalation {as_much} the merger does "
-            f"({levels}) without moving anyone: try it before merging" + _still(ctx, CEO_FORUM)
+        text = t(
+            "advice_journey_owner.forum_as_much"
+            if forum == merge
+            else "advice_journey_owner.forum_more",
+            levels=levels,
+            still=_still(ctx, CEO_FORUM),
         )
     elif share >= threshold:
-        text = (
-            f"a regular forum of the heads achieves {percent(share)} of the merger's shorter "
-            f"escalation ({levels}) without moving anyone: try it before merging"
-            + _still(ctx, CEO_FORUM)
+        text = t(
+            "advice_journey_owner.forum_enough",
+            share=percent(share),
+            levels=levels,
+            still=_still(ctx, CEO_FORUM),
         )
     else:
         beaten = dominated(ctx, MERGE_SALES_MARKETING)
         text = (
-            f"a forum of the heads achieves only {percent(share)} of the merger's shorter "
-            f"escalation ({levels}), so it is not enough on its own"
-            + (f", though {beaten}." if beaten else ".")
+            t(
+                "advice_journey_owner.forum_short_dominated",
+                share=percent(share),
+                levels=levels,
+                dominated=beaten,
+            )
+            if beaten
+            else t("advice_journey_owner.forum_short", share=percent(share), levels=levels)
         )
     return share, text, _forum_tipping(share, threshold, (today, forum, merge), near)
 
@@ -180,24 +195,24 @@ def _no_forum_share(ctx: Context, today: float | None, merge: float | None) -> t
     threshold = percent(ctx.settings.forum_share_of_merger)
     if today is None or merge is None or today - merge > 0:
         return (
-            "a regular forum of the heads may achieve much of a merger (compare ceo_forum with "
-            "merge_sales_marketing).",
-            "With the escalation distances of status_quo, ceo_forum and merge_sales_marketing "
-            f"the verdict would turn at forum_share_of_merger = {threshold} of the merger's "
-            "shorter escalation.",
+            t("advice_journey_owner.forum_unknown"),
+            t("advice_journey_owner.tipping_unknown", threshold=threshold),
         )
     return (
-        "a merger does not shorten escalation, so a forum of the heads is the cheaper step"
-        + _still(ctx, CEO_FORUM),
-        f"Only a merger that shortened escalation ({number(merge)} levels merged, "
-        f"{number(today)} today) would bring forum_share_of_merger = {threshold} into play.",
+        t("advice_journey_owner.forum_no_gain", still=_still(ctx, CEO_FORUM)),
+        t(
+            "advice_journey_owner.tipping_no_gain",
+            merge=number(merge),
+            today=number(today),
+            threshold=threshold,
+        ),
     )
 
 
 def _still(ctx: Context, design: str) -> str:
     """``'.'``, or why a design the scorecard dominates is still worth trying."""
     beaten = dominated(ctx, design)
-    return f", although {beaten}: it moves no one and can be stopped." if beaten else "."
+    return t("advice_journey_owner.still_dominated", dominated=beaten) if beaten else "."
 
 
 def _forum_tipping(
@@ -209,24 +224,23 @@ def _forum_tipping(
     turn = today - threshold * (today - merge)  # the forum's distance at the threshold
     first, last = band(threshold)
     achieved = (
-        f"the forum shortens escalation {number(share)} times as much as the merger"
+        t("advice_journey_owner.achieved_times", times=number(share))
         if share >= 1
-        else f"the forum achieves {percent(share)} of the merger's shorter escalation"
+        else t("advice_journey_owner.achieved_share", share=percent(share))
     )
     if near is not None and near < BORDERLINE:
-        return (
-            f"The verdict turns at forum_share_of_merger = {percent(threshold)}; {achieved}: "
-            f"below {percent(first)} the forum is not enough on its own, above "
-            f"{percent(last)} it is."
+        return t(
+            "advice_journey_owner.tipping_borderline",
+            threshold=percent(threshold),
+            achieved=achieved,
+            low=percent(first),
+            high=percent(last),
         )
-    if share >= threshold:
-        above = f", or a threshold above {percent(share)}," if share < 1 else ""
-        change = f"a forum escalation distance above {number(turn)} levels{above}"
+    if share >= 1:
+        change = t("advice_journey_owner.change_enough", turn=number(turn))
+    elif share >= threshold:
+        change = t("advice_journey_owner.change_enough_or", turn=number(turn), share=percent(share))
     else:
-        change = (
-            f"a forum escalation distance of {number(turn)} levels or less, or a threshold of "
-            f"{percent(share)},"
-        )
-    return tipping(
-        "forum_share_of_merger", percent(threshold), f"{achieved} ({number(forum)} levels)", change
-    )
+        change = t("advice_journey_owner.change_short", turn=number(turn), share=percent(share))
+    measure = t("advice_journey_owner.achieved_levels", achieved=achieved, forum=number(forum))
+    return tipping("forum_share_of_merger", percent(threshold), measure, change)

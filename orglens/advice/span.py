@@ -9,9 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import ceil
 
-from orglens.advice._context import Context, band, between, missing_functions, tipping
+from orglens.advice._context import (
+    Context,
+    band,
+    between,
+    counted,
+    missing_functions,
+    tipping,
+)
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
-from orglens.i18n import listed, number
+from orglens.i18n import listed, number, percent, t
 from orglens.scenarios import STATUS_QUO
 
 __all__ = ["span_after_merge"]
@@ -40,10 +47,17 @@ class _Span:
         names = self.above_today
         if not names:
             return ""
-        return (
-            f" {len(names)} manager(s) ({listed(names)}) are above the range today, whatever the "
-            "design."
-        )
+        return counted("advice_span.today_note", len(names), names=listed(names))
+
+    @property
+    def range(self) -> str:
+        """``'3-15'``: the span range as the setting writes it."""
+        return f"{self.low}-{self.high}"
+
+    @property
+    def threshold(self) -> str:
+        """The span range as the tipping point names it."""
+        return t("advice_span.threshold", range=self.range, high=number(self.high))
 
 
 def span_after_merge(ctx: Context) -> Finding:
@@ -60,7 +74,7 @@ def span_after_merge(ctx: Context) -> Finding:
     rule = "span_after_merge"
     merges = [s.name for s in ctx.builtin if s.kind == "merge" and s.name in ctx.applied]
     if not merges:
-        return missing_functions(rule, "the span argument")
+        return missing_functions(rule, t("advice_span.argument"))
     largest, (span, scenario, manager) = _largest_spans(ctx, merges)
     low, high = ctx.org.settings.span_range
     found = _Span(
@@ -122,35 +136,51 @@ _Wording = tuple[bool, str, str, str]  # triggered, verdict, because, tipping po
 
 
 def _span_needs(found: _Span) -> _Wording:
-    span, who, needed, low, high = found.span, found.who, found.needed, found.low, found.high
+    span, who, needed, high = found.span, found.who, found.needed, found.high
     return (
         True,
-        f"Merging needs {needed} middle manager(s) under {who}: span is a reason to add a "
-        "layer, not to keep the functions apart.",
-        f"In {found.scenario}, {who} would have {span} direct reports, above the range "
-        f"{low}-{high}; {needed} middle manager(s) bring it back within range.{found.today_note}",
+        counted("advice_span.verdict_needs", needed, who=who),
+        counted(
+            "advice_span.because_needs",
+            needed,
+            scenario=found.scenario,
+            who=who,
+            span=number(span),
+            range=found.range,
+            today=found.today_note,
+        ),
         tipping(
             "span_range",
-            f"{low}-{high} (at most {high} direct reports)",
-            f"{found.scenario} gives {who} {span}",
-            f"{span - high} fewer direct report(s), or a maximum of {span},",
+            found.threshold,
+            _gives(found),
+            counted("advice_span.change_fewer", span - high, span=number(span)),
         ),
     )
 
 
+def _gives(found: _Span) -> str:
+    return t("advice_span.gives", scenario=found.scenario, who=found.who, span=number(found.span))
+
+
 def _span_fine(found: _Span) -> _Wording:
     span, who, low, high = found.span, found.who, found.low, found.high
-    threshold = f", or a maximum of {span - 1}," if span - 1 >= max(low, 1) else ""
+    more = "_or" if span - 1 >= max(low, 1) else ""
     return (
         False,
-        "Span is no reason to keep the functions apart: no merge needs a middle manager.",
-        f"No built-in merge takes a manager above {high} direct reports; the largest new "
-        f"span is {span}{f' ({who} in {found.scenario})' if who else ''}.{found.today_note}",
+        t("advice_span.verdict_fine"),
+        t(
+            f"advice_span.because_fine{'_who' if who else ''}",
+            high=number(high),
+            span=number(span),
+            who=who,
+            scenario=found.scenario,
+            today=found.today_note,
+        ),
         tipping(
             "span_range",
-            f"{low}-{high} (at most {high} direct reports)",
-            f"{found.scenario} gives {who} {span}",
-            f"{high + 1 - span} more direct report(s){threshold}",
+            found.threshold,
+            _gives(found),
+            counted(f"advice_span.change_more{more}", high + 1 - span, maximum=number(span - 1)),
         )
         if who
         else "",
@@ -158,45 +188,44 @@ def _span_fine(found: _Span) -> _Wording:
 
 
 def _span_undecided(found: _Span) -> _Wording:
-    span, who, low, high = found.span, found.who, found.low, found.high
-    first, last = band(high, whole=True)
+    first, last = band(found.high, whole=True)
+    shared = {
+        "scenario": found.scenario,
+        "who": found.who,
+        "span": number(found.span),
+        "range": found.range,
+        "high": number(found.high),
+        "today": found.today_note,
+    }
     return (
         True,
-        f"Span is no reason to keep the functions apart; at "
-        f"{between(high, number, whole=True)} direct reports a merged head sits at the edge "
-        f"of the span range {low}-{high}, so one report more or less decides whether a middle "
-        "manager is needed.",
-        f"In {found.scenario}, {who} would have {span} direct reports, within 10% of the "
-        f"maximum {high}.{found.today_note}",
-        f"The verdict turns at span_range = {low}-{high}; {found.scenario} gives {who} {span} "
-        f"direct reports: at {number(first - 1)} or fewer no middle manager is needed, at "
-        f"{number(last + 1)} or more at least one is.",
+        t(
+            "advice_span.verdict_undecided",
+            band=between(found.high, number, whole=True),
+            range=found.range,
+        ),
+        t("advice_span.because_undecided", within=percent(BORDERLINE), **shared),
+        t(
+            "advice_span.tipping_undecided",
+            below=number(first - 1),
+            above=number(last + 1),
+            **shared,
+        ),
     )
 
 
 def _span_conditions(found: _Span) -> tuple[str, ...]:
     if not found.who:
-        return ("the merged head also does hands-on work (a player/coach should lead 3-5 people)",)
-    hands_on = (
-        f"{found.who} also does hands-on work (a player/coach should lead 3-5 people, not "
-        f"{found.span})"
-    )
+        return (t("advice_span.condition_hands_on_head"),)
+    span = number(found.span)
+    hands_on = t("advice_span.condition_hands_on", who=found.who, span=span)
     if not found.needed:
         return (hands_on,)
-    return (
-        hands_on,
-        f"the work under {found.who} is standardized enough for {found.span} direct reports "
-        "(McKinsey's coordinator leads 15 or more)",
-    )
+    return (hands_on, t("advice_span.condition_standardized", who=found.who, span=span))
 
 
 def _span_counter(found: _Span) -> str:
-    where = (
-        f"a span of {found.span} under {found.who} works only where the work is standardized"
-        if found.who
-        else "a wide span works only where the work is standardized"
-    )
-    return (
-        f"Every middle manager adds cost, a layer (the company has {found.layers} today) and "
-        f"one more step for each escalation; {where} (McKinsey's coordinator)."
-    )
+    layers = number(found.layers)
+    if found.who:
+        return t("advice_span.counter_who", layers=layers, span=number(found.span), who=found.who)
+    return t("advice_span.counter", layers=layers)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from orglens.advice._context import Context, band, between, dominated, money, sentence
 from orglens.advice.accountability import accountability
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
-from orglens.i18n import listed, percent, points
+from orglens.i18n import listed, number, percent, points, t
 from orglens.scenarios import JOURNEY_PODS, SEGMENT_PODS
 
 __all__ = ["accountability", "brand_vs_activation"]
@@ -108,11 +108,8 @@ def brand_vs_activation(ctx: Context) -> Finding:
     finding = Finding(
         rule="brand_vs_activation",
         triggered=False,
-        verdict=(
-            "No finding: no brand or activation spend to judge."
-            if found.share is None
-            else "No finding: the brand share is near the benchmark and brand and "
-            "activation work do not run on different cycles here."
+        verdict=t(
+            "advice_spend.verdict_no_spend" if found.share is None else "advice_spend.verdict_none"
         ),
         because=_brand_because(found),
         evidence=_brand_evidence(found),
@@ -154,9 +151,9 @@ def _brand_evidence(found: _Brand) -> dict[str, Evidence]:
 def _brand_missing(found: _Brand, spending: tuple[str, ...]) -> tuple[str, ...]:
     missing = []
     if found.share is None:
-        missing.append("budget.csv: spend lines with horizon brand or activation")
+        missing.append(t("advice_spend.missing_budget"))
     if found.modes is None and spending:
-        missing.append("people.csv: work_mode (project or process) of the people who spend it")
+        missing.append(t("advice_spend.missing_modes"))
     return tuple(missing)
 
 
@@ -165,22 +162,27 @@ def _brand_because(found: _Brand) -> str:
     budget = found.budget
     if found.share is not None and found.gap is not None and budget is not None:
         reasons.append(
-            f"brand gets {percent(found.share)} of the brand + activation spend against a "
-            f"benchmark of {percent(found.benchmark)} ("
-            + (
-                f"off by {percent(abs(found.gap))}"
+            t(
+                "advice_spend.because_budget_off"
                 if budget.fires
-                else f"within {percent(found.tolerance)}"
+                else "advice_spend.because_budget_within",
+                share=percent(found.share),
+                benchmark=percent(found.benchmark),
+                gap=percent(abs(found.gap)),
+                tolerance=percent(found.tolerance),
             )
-            + ")"
         )
     if found.project is not None and found.process is not None:
         reasons.append(
-            f"{percent(found.project)} of the people in brand units "
-            f"({listed(found.brand_units)}) work in projects and {percent(found.process)} of "
-            f"those in activation units ({listed(found.activation_units)}) in processes"
+            t(
+                "advice_spend.because_modes",
+                project=percent(found.project),
+                brand_units=listed(found.brand_units),
+                process=percent(found.process),
+                activation_units=listed(found.activation_units),
+            )
         )
-    return sentence("; ".join(reasons)) if reasons else "No brand or activation spend is known."
+    return sentence("; ".join(reasons)) if reasons else t("advice_spend.because_none")
 
 
 def _brand_verdict(ctx: Context, found: _Brand) -> str:
@@ -190,28 +192,29 @@ def _brand_verdict(ctx: Context, found: _Brand) -> str:
     budget, modes = found.budget, found.modes
     if budget is not None and budget.borderline:
         hedges.append(
-            f"a brand share {between(found.tolerance, points)} points {found.side} the "
-            f"{percent(found.benchmark)} benchmark is too close to brand_tolerance to call for "
-            "moving budget"
+            t(
+                f"advice_spend.hedge_budget_{found.side}",
+                band=between(found.tolerance, points),
+                benchmark=percent(found.benchmark),
+            )
         )
     elif budget is not None and budget.fires:
         direction = "brand" if found.side == "below" else "activation"
         actions.append(
-            f"move budget toward {direction} (the benchmark is {percent(found.benchmark)} brand)"
+            t(f"advice_spend.action_toward_{direction}", benchmark=percent(found.benchmark))
         )
     if modes is not None and modes.borderline:
         hedges.append(
-            f"whether brand and activation work run on different cycles is too close to "
-            f"mode_share = {percent(found.mode_share)} to say "
-            f"({between(found.mode_share, percent)} of the people work that way)"
+            t(
+                "advice_spend.hedge_modes",
+                mode_share=percent(found.mode_share),
+                band=between(found.mode_share, percent),
+            )
         )
     elif modes is not None and modes.fires:
-        actions.append(
-            "give the project-based brand work its own team, or build pods of sellers and "
-            f"marketers that run both the campaign projects and the lead flow{_pods_note(ctx)}"
-        )
+        actions.append(t("advice_spend.action_modes", pods_note=_pods_note(ctx)))
     if not actions:
-        return sentence("The brand-activation argument does not decide: " + "; ".join(hedges))
+        return sentence(t("advice_spend.undecided", hedges="; ".join(hedges)))
     return sentence("; ".join(actions + hedges))
 
 
@@ -221,10 +224,7 @@ def _pods_note(ctx: Context) -> str:
     compared = [name for name, front in fronts.items() if front is not None]
     if not compared or any(fronts[name] for name in compared):
         return ""
-    return (
-        f" (although {dominated(ctx, compared[0])}: the scorecard does not measure how "
-        "brand and activation work is run)"
-    )
+    return t("advice_spend.pods_note", dominated=dominated(ctx, compared[0]))
 
 
 def _brand_tipping(found: _Brand) -> str:
@@ -245,54 +245,58 @@ _INFINITE = float("inf")
 
 def _budget_tipping(found: _Brand, half: _Half) -> str:
     bench, tolerance, gap = found.benchmark, found.tolerance, abs(found.gap or 0.0)
-    start = (
-        f"The verdict turns at brand_tolerance = {points(tolerance)} points; brand's "
-        f"{percent(found.share or 0.0)} is {points(gap)} points {found.side} the "
-        f"{percent(bench)} benchmark"
+    start = t(
+        f"advice_spend.tipping_budget_{found.side}",
+        tolerance=points(tolerance),
+        share=percent(found.share or 0.0),
+        gap=points(gap),
+        benchmark=percent(bench),
     )
     if half.borderline:
         low, high = band(tolerance)
-        return (
-            f"{start}: within {points(low)} points it is no reason to move budget, beyond "
-            f"{points(high)} it is."
+        return t(
+            "advice_spend.tipping_budget_borderline",
+            start=start,
+            low=points(low),
+            high=points(high),
         )
     if half.fires:
         back = (
-            f"{percent(bench - tolerance)} or more"
+            t("advice_spend.back_below", share=percent(bench - tolerance))
             if found.side == "below"
-            else f"{percent(bench + tolerance)} or less"
+            else t("advice_spend.back_above", share=percent(bench + tolerance))
         )
-        return (
-            f"{start}: a brand share of {back}, or a tolerance of {points(gap)} points, would "
-            "change it."
-        )
-    return (
-        f"{start}: a brand share below {percent(bench - tolerance)} or above "
-        f"{percent(bench + tolerance)}, or a tolerance below {points(gap)} points, would change it."
+        return t("advice_spend.tipping_budget_fires", start=start, back=back, gap=points(gap))
+    return t(
+        "advice_spend.tipping_budget_holds",
+        start=start,
+        low=percent(bench - tolerance),
+        high=percent(bench + tolerance),
+        gap=points(gap),
     )
 
 
 def _modes_tipping(found: _Brand, half: _Half) -> str:
     least, shares = found.mode_share, (found.project or 0.0, found.process or 0.0)
-    shown = (
-        f"{percent(shares[0])} of brand people work in projects and {percent(shares[1])} of "
-        "activation people in processes"
+    shown = t(
+        "advice_spend.tipping_modes_shown",
+        project=percent(shares[0]),
+        process=percent(shares[1]),
     )
-    start = f"The verdict turns at mode_share = {percent(least)}; {shown}"
+    start = t("advice_spend.tipping_modes", mode_share=percent(least), shown=shown)
     if half.borderline:
         low, high = band(least)
-        return (
-            f"{start}: below {percent(low)} in either the ways of working do not differ, from "
-            f"{percent(high)} in both they do."
+        return t(
+            "advice_spend.tipping_modes_borderline",
+            start=start,
+            low=percent(low),
+            high=percent(high),
         )
-    if half.fires:
-        return (
-            f"{start}: either share below {percent(least)}, or a threshold above "
-            f"{percent(min(shares))}, would change it."
-        )
-    return (
-        f"{start}: {percent(least)} or more in both, or a threshold of {percent(min(shares))}, "
-        "would change it."
+    return t(
+        "advice_spend.tipping_modes_fires" if half.fires else "advice_spend.tipping_modes_holds",
+        start=start,
+        mode_share=percent(least),
+        lowest=percent(min(shares)),
     )
 
 
@@ -300,14 +304,19 @@ def _brand_conditions(found: _Brand) -> tuple[str, ...]:
     conditions = []
     if found.share is not None:
         conditions.append(
-            f"the {percent(found.benchmark)} benchmark is an average over B2B categories: a new "
-            "category, a fast-growing challenger or a short buying cycle can justify "
-            f"{percent(found.share)} brand here"
+            t(
+                "advice_spend.condition_benchmark",
+                benchmark=percent(found.benchmark),
+                share=percent(found.share),
+            )
         )
     if found.modes is not None:
         conditions.append(
-            f"the work modes in people.csv do not describe how the {found.with_mode} people "
-            f"of {listed((*found.brand_units, *found.activation_units))} really work"
+            t(
+                "advice_spend.condition_modes",
+                n=number(found.with_mode),
+                units=listed((*found.brand_units, *found.activation_units)),
+            )
         )
     return tuple(conditions)
 
@@ -316,14 +325,12 @@ def _brand_counter(found: _Brand) -> str:
     modes, budget = found.modes, found.budget
     if modes is not None and (modes.fires or modes.borderline):
         crossed = (
-            f"a journey that already crosses {found.journey_units} units"
+            t("advice_spend.crossed_journey", n=number(found.journey_units))
             if found.journey_units > 1
-            else f"the work of {listed(found.activation_units)}"
+            else t("advice_spend.crossed_work", units=listed(found.activation_units))
         )
-        return (
-            f"A separate brand team for {listed(found.brand_units)} adds one more boundary to "
-            f"{crossed}; pods that hold both cycles (and the budget split between them) avoid "
-            "it, if their members can plan over years and weeks at once."
+        return t(
+            "advice_spend.counter_modes", brand_units=listed(found.brand_units), crossed=crossed
         )
     gap = abs(found.gap or 0.0)
     toward, losing = (
@@ -332,10 +339,13 @@ def _brand_counter(found: _Brand) -> str:
         else ("activation", found.brand_units)
     )
     return (
-        f"Moving {money(gap * found.spend, found.currency)} ({points(gap)} points of the "
-        f"{money(found.spend, found.currency)} brand + activation spend) toward {toward} cuts "
-        f"what {listed(losing)} can deliver this year, while brand pays back over years: the "
-        "shift must be held for more than one budget cycle."
+        t(
+            f"advice_spend.counter_toward_{toward}",
+            amount=money(gap * found.spend, found.currency),
+            gap=points(gap),
+            spend=money(found.spend, found.currency),
+            losing=listed(losing),
+        )
         if budget is not None
         else ""
     )

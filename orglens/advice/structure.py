@@ -25,7 +25,7 @@ from orglens.advice._context import (
 from orglens.advice.finding import BORDERLINE, Evidence, Finding, margin
 from orglens.advice.journey_owner import ceo_owns_journey
 from orglens.advice.span import span_after_merge
-from orglens.i18n import listed, number
+from orglens.i18n import listed, number, percent, t
 from orglens.model import Person
 from orglens.scenarios import MERGE_SALES_MARKETING, departments
 
@@ -53,10 +53,17 @@ class _Size:
 
     @property
     def sizes(self) -> str:
-        return (
-            f"Sales ({self.sales}) and marketing ({self.marketing}) together have "
-            f"{self.people} people"
+        return t(
+            "advice_structure.sizes",
+            sales=number(self.sales),
+            marketing=number(self.marketing),
+            people=number(self.people),
         )
+
+    @property
+    def split_word(self) -> str:
+        """How sales is split, as a sentence says it: ``'region'`` or ``'segment'``."""
+        return t(f"advice_structure.split_{self.split_by}") if self.split_by else ""
 
     @property
     def split_units(self) -> tuple[str, ...]:
@@ -89,7 +96,7 @@ def go_to_market_size(ctx: Context) -> Finding:
     by_function = departments(ctx.org)
     sales, marketing = by_function.get("sales", ()), by_function.get("marketing", ())
     if not sales or not marketing:
-        return missing_functions("go_to_market_size", "the size argument")
+        return missing_functions("go_to_market_size", t("advice_structure.argument"))
     total = {u.unit: u.total_headcount for u in ctx.analysis.hr.units}
     split_by, parts = _sales_split(ctx, sales)
     size = _Size(
@@ -136,69 +143,87 @@ def _size_finding(
 def _size_small(ctx: Context, size: _Size) -> Finding:
     people, limit = size.people, size.limit
     beaten = dominated(ctx, MERGE_SALES_MARKETING)
-    head = f"the one head ({' or '.join(size.heads)})" if size.heads else "the one head"
+    heads = size.heads
+    head = (
+        t("advice_structure.head_named", names=_either(heads))
+        if heads
+        else t("advice_structure.head")
+    )
+    more = number(limit + 1 - people)
     return _size_finding(
         size,
         triggered=True,
         verdict=(
-            f"Size is no obstacle to merging sales and marketing, but {beaten}: size alone is "
-            "no reason to merge."
+            t("advice_structure.verdict_small_dominated", dominated=beaten)
             if beaten
-            else "Merging sales and marketing is low-risk at this size."
+            else t("advice_structure.verdict_small")
         ),
-        because=(
-            f"{size.sizes}, at most {limit}: a group of that size (one of Dunbar's layers) can "
-            "know each other and be led by one head."
-        ),
+        because=t("advice_structure.because_small", sizes=size.sizes, limit=number(limit)),
         conditions=(
-            f"the go-to-market team grows past {limit} people soon ({limit + 1 - people} more "
-            "would do)",
-            f"{head} cannot lead both crafts (see the discipline fit of the merge)",
+            t("advice_structure.condition_grows", limit=number(limit), more=more),
+            t("advice_structure.condition_head", head=head),
         ),
-        counter=(
-            f"In a group of {people}, sellers and marketers already talk every day, so a merger "
-            "may change little; the gain has to come from one plan and one target."
-        ),
+        counter=t("advice_structure.counter_small", people=number(people)),
         tipping_point=tipping(
             "small_go_to_market",
-            f"{limit} people",
-            f"this company has {people}",
-            f"{limit + 1 - people} more people in sales and marketing"
-            + (f", or a threshold of {people - 1}," if people > 1 else ""),
+            _people(limit),
+            _company_has(people),
+            t("advice_structure.change_more_or", more=more, threshold=number(people - 1))
+            if people > 1
+            else t("advice_structure.change_more", more=more),
         ),
     )
 
 
+def _either(names: tuple[str, ...]) -> str:
+    """``'Ann or Bo'`` (``'Ann eller Bo'``): one of the ``names``."""
+    if len(names) == 1:
+        return names[0]
+    return t("advice_structure.either", head=", ".join(names[:-1]), last=names[-1])
+
+
+def _people(count: int) -> str:
+    return t("advice_structure.people", n=number(count))
+
+
+def _company_has(count: int) -> str:
+    return t("advice_structure.company_has", n=number(count))
+
+
 def _size_split(size: _Size) -> Finding:
-    people, limit, split_by = size.people, size.limit, size.split_by
+    people, limit, split_by = size.people, size.limit, size.split_word
     values = listed(dict.fromkeys(size.parts.values()))
     return _size_finding(
         size,
         triggered=True,
-        verdict=(
-            "One head for sales and marketing may not work here: with sales split by "
-            f"{split_by}, one marketing team would serve several sales heads from inside "
-            "one department."
-        ),
-        because=(
-            f"{size.sizes}, more than {limit}, and sales is split by {split_by} "
-            f"({listed(size.split_units)})."
+        verdict=t("advice_structure.verdict_split", split_by=split_by),
+        because=t(
+            "advice_structure.because_split",
+            sizes=size.sizes,
+            limit=number(limit),
+            split_by=split_by,
+            units=listed(size.split_units),
         ),
         conditions=(
-            f"the {split_by}s ({values}) share one marketing plan and one segment model",
-            f"marketing ({size.marketing} people) is also split per {split_by}, each part "
-            "beside its sales team",
+            t(f"advice_structure.condition_plan_{size.split_by}", values=values),
+            t(
+                "advice_structure.condition_marketing_split",
+                marketing=number(size.marketing),
+                split_by=split_by,
+            ),
         ),
-        counter=(
-            f"Middle managers solve span: one head can lead the heads of {listed(size.parts)} "
-            f"and a marketing head, so {people} people is no reason by itself to keep the "
-            "functions apart."
+        counter=t(
+            "advice_structure.counter_split", parts=listed(size.parts), people=number(people)
         ),
         tipping_point=tipping(
             "small_go_to_market",
-            f"{limit} people",
-            f"this company has {people}",
-            f"{people - limit} fewer people in sales and marketing, or a threshold of {people},",
+            _people(limit),
+            _company_has(people),
+            t(
+                "advice_structure.change_fewer",
+                fewer=number(people - limit),
+                threshold=number(people),
+            ),
         ),
     )
 
@@ -210,62 +235,51 @@ def _size_unsplit(ctx: Context, size: _Size, sales: tuple[str, ...]) -> Finding:
     return _size_finding(
         size,
         triggered=False,
-        verdict=(
-            "No finding: the go-to-market organization is not small, but sales is not split by "
-            "region or segment, so size alone neither favours nor rules out one head."
-        ),
-        because=(
-            f"{size.sizes}, more than {limit}; no split of sales by region or segment was found."
-        ),
+        verdict=t("advice_structure.verdict_unsplit"),
+        because=t("advice_structure.because_unsplit", sizes=size.sizes, limit=number(limit)),
         conditions=(
-            f"more sales people had a location or segment: {known} of {len(sellers)} have "
-            "either, and the split is read from them",
+            t(
+                "advice_structure.condition_located",
+                known=number(known),
+                sellers=number(len(sellers)),
+            ),
         ),
-        counter=(
-            f"Size still matters through span of control: {people} people need managers "
-            "between them and one head (see span_after_merge)."
-        ),
-        tipping_point=(
-            f"The verdict turns at small_go_to_market = {limit} people; this company has "
-            f"{people}: {people - limit} fewer people, or a threshold of {people}, would make "
-            "merging low-risk, and a split of sales by region or segment would make one head "
-            "doubtful."
+        counter=t("advice_structure.counter_unsplit", people=number(people)),
+        tipping_point=t(
+            "advice_structure.tipping_unsplit",
+            limit=number(limit),
+            people=number(people),
+            fewer=number(people - limit),
         ),
     )
 
 
 def _size_undecided(size: _Size) -> Finding:
-    people, limit, split_by = size.people, size.limit, size.split_by
+    people, limit, split_by = size.people, size.limit, size.split_word
     low, high = band(limit, whole=True)
-    split = f", and sales is split by {split_by} ({listed(size.split_units)})" if split_by else ""
-    above = (
-        f"one head may not work with sales split by {split_by}"
-        if split_by
-        else "size neither favours nor rules out one head"
-    )
+    shared = {
+        "sizes": size.sizes,
+        "within": percent(BORDERLINE),
+        "limit": number(limit),
+        "people": number(people),
+        "split_by": split_by,
+        "units": listed(size.split_units),
+        "low": number(low),
+        "high": number(high),
+        "below": number(low - 1),
+        "above": number(high + 1),
+    }
+    split = "_split" if size.split_by else ""
     return _size_finding(
         size,
         triggered=True,
-        verdict=(
-            f"At {between(limit, number, whole=True)} people the size argument does not "
-            f"decide: the go-to-market team is too close to {limit} (small_go_to_market) for "
-            "size to favour or rule out one head."
+        verdict=t(
+            "advice_structure.verdict_undecided", band=between(limit, number, whole=True), **shared
         ),
-        because=f"{size.sizes}, within 10% of {limit}{split}.",
-        conditions=(
-            f"the go-to-market team stays near {people} people: growth past {number(high)} "
-            f"or cuts below {number(low)} would settle the size argument",
-        ),
-        counter=(
-            f"Headcount is a proxy: how often the {people} people work together (see "
-            f"marketing_sales_handoff) says more about one head than whether they number "
-            f"{number(low)} or {number(high)}."
-        ),
-        tipping_point=(
-            f"The verdict turns at small_go_to_market = {limit} people; this company has "
-            f"{people}: at {number(low - 1)} people or fewer merging is low-risk, and at "
-            f"{number(high + 1)} or more {above}."
-        ),
+        because=t(f"advice_structure.because_undecided{split}", **shared),
+        conditions=(t("advice_structure.condition_undecided", **shared),),
+        counter=t("advice_structure.counter_undecided", **shared),
+        tipping_point=t(f"advice_structure.tipping_undecided{split}", **shared),
     )
 
 

@@ -4,6 +4,14 @@
 render as its sections (see :mod:`orglens.display`) and ``result.chart(name)`` gives one chart.
 """
 
+# the chart modules and the notebook views register themselves with orglens.display
+from orglens.report import (  # noqa: F401
+    charts_budget,
+    charts_compare,
+    charts_org,
+    charts_process,
+    notebook,
+)
 from orglens.report.chart import Chart, DataTable
 
 __all__ = ["Chart", "DataTable"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from orglens.i18n import t
+from orglens.report.svg import literal
 
 __all__ = ["Chart", "DataTable"]
 
@@ -21,18 +21,20 @@ class DataTable:
     rows: tuple[tuple[str, ...], ...]
 
     def to_html(self, caption: str) -> str:
-        head = "".join(f'<th scope="col">{escape(cell)}</th>' for cell in self.header)
+        head = "".join(f'<th scope="col">{literal(cell)}</th>' for cell in self.header)
         body = "".join(
             "<tr>"
             + "".join(
-                f'<th scope="row">{escape(cell)}</th>' if index == 0 else f"<td>{escape(cell)}</td>"
+                f'<th scope="row">{literal(cell)}</th>'
+                if index == 0
+                else f"<td>{literal(cell)}</td>"
                 for index, cell in enumerate(row)
             )
             + "</tr>"
             for row in self.rows
         )
         return (
-            f'<table class="data"><caption>{escape(caption)}</caption>'
+            f'<table class="data"><caption>{literal(caption)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
         )
 
@@ -57,11 +59,11 @@ class Chart:
         """The chart as the report shows it: title, takeaway, drawing, and the data table in a
         ``<details>`` a reader opens (printed open)."""
         return (
-            f'<figure class="chart" data-chart="{escape(self.name)}" data-marks="{self.marks}">'
-            f"<figcaption><strong>{escape(self.title)}</strong>"
-            f'<span class="takeaway">{escape(self.takeaway)}</span></figcaption>'
+            f'<figure class="chart" data-chart="{literal(self.name)}" data-marks="{self.marks}">'
+            f"<figcaption><strong>{literal(self.title)}</strong>"
+            f'<span class="takeaway">{literal(self.takeaway)}</span></figcaption>'
             f'<div class="drawing">{self.svg}</div>'
-            f"<details><summary>{escape(self.table_summary)}</summary>"
+            f"<details><summary>{literal(self.table_summary)}</summary>"
             f"{self.table.to_html(self.title)}</details></figure>"
         )
 
@@ -83,7 +85,7 @@ class Chart:
             target.write_text(self.svg, encoding="utf-8")
         else:
             target.write_text(
-                f'<!doctype html><meta charset="utf-8"><title>{escape(self.title)}</title>'
+                f'<!doctype html><meta charset="utf-8"><title>{literal(self.title)}</title>'
                 f"{self.to_html()}",
                 encoding="utf-8",
             )

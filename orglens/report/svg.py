@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from html import escape
 
+from orglens.privacy import mask_emails, visible
+
 __all__ = [
     "FONT",
     "INK",
@@ -19,6 +21,7 @@ __all__ = [
     "WARN",
     "colour",
     "element",
+    "literal",
     "svg",
     "text",
     "text_width",
@@ -57,7 +60,7 @@ def _attributes(attributes: Mapping[str, object]) -> str:
             continue
         name = key.rstrip("_").replace("_", "-")
         shown = f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else value
-        parts.append(f' {name}="{escape(str(shown), quote=True)}"')
+        parts.append(f' {name}="{literal(str(shown))}"')
     return "".join(parts)
 
 
@@ -71,14 +74,20 @@ def element(tag: str, children: Iterable[str] | str = (), /, **attributes: objec
     return f"<{tag}{_attributes(attributes)}>{inner}</{tag}>"
 
 
+def literal(content: str) -> str:
+    """``content`` from the data as HTML text shown literally: markup escaped, control and
+    bidirectional-override characters shown as escapes, e-mail addresses masked."""
+    return escape(visible(mask_emails(content)), quote=True)
+
+
 def text(content: str, /, **attributes: object) -> str:
     """A ``<text>`` showing ``content`` literally (markup in a name is shown, never run)."""
-    return element("text", escape(content, quote=False), **attributes)
+    return element("text", literal(content), **attributes)
 
 
 def title(content: str) -> str:
     """A ``<title>``: the tooltip of the element it is the first child of."""
-    return element("title", escape(content, quote=False))
+    return element("title", literal(content))
 
 
 def text_width(content: str, size: float = FONT) -> float:
