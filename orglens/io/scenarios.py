@@ -5,7 +5,7 @@ The form (every key but ``name`` and the operations' required keys is optional):
     scenarios:
       - name: growth_team
         description: SDRs join demand generation
-        kind: custom        # status_quo, forum, merge, pods, split, move or custom; else inferred
+        kind: custom        # status_quo, forum, merge, pods, split, move, teams, custom
         operations:         # applied in order
           - move: {role: SDR, to: demand-gen}
           - move: {people: [P040, P041], to: demand-gen}     # or competence: crm
@@ -13,6 +13,7 @@ The form (every key but ``name`` and the operations' required keys is optional):
           - split: {unit: sales-nordics, by: location}       # segment, role, a column...
           - pods: {units: [sales, marketing], by: stage, size: [5, 9], name: Pods, head: P003}
           - forum: {units: [sales, marketing], chair: P001, name: Revenue council}
+          - teams: {teams: {Sales 1: [P010, P011, P020], Sales 2: [P012, P021]}}
 
 Units and people are named by id (or by a name no other unit or person has). Without ``head``
 a merge is headed by the best-placed head; without ``chair`` a forum is chaired by the top
@@ -180,6 +181,8 @@ def dump_scenario(scenario: Scenario, /) -> dict[str, Any]:
 
 
 def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
     return list(value) if isinstance(value, tuple) else value
 
 

@@ -19,6 +19,7 @@ from orglens.model.records import (
 from orglens.model.scenario import (
     OPERATION_MODELS,
     BuildPods,
+    FormTeams,
     Forum,
     HoldForum,
     MergeUnits,
@@ -43,6 +44,7 @@ __all__ = [
     "CoordinationNeed",
     "DecisionSettings",
     "EventSource",
+    "FormTeams",
     "Forum",
     "HoldForum",
     "JourneyActivity",

@@ -31,6 +31,7 @@ from orglens.model.records import Origin
 __all__ = [
     "OPERATION_MODELS",
     "BuildPods",
+    "FormTeams",
     "Forum",
     "HoldForum",
     "MergeUnits",
@@ -42,7 +43,7 @@ __all__ = [
     "SplitUnit",
 ]
 
-ScenarioKind = Literal["status_quo", "forum", "merge", "pods", "split", "move", "custom"]
+ScenarioKind = Literal["status_quo", "forum", "merge", "pods", "split", "move", "teams", "custom"]
 
 
 #: Default cadence and length of a forum: monthly, an hour and a half (an orglens convention).
@@ -193,8 +194,42 @@ class HoldForum(ScenarioOperation):
     hours_per_meeting: float = Field(default=FORUM_HOURS_PER_MEETING, ge=0)
 
 
+class FormTeams(ScenarioOperation):
+    """People regrouped into teams, as ``orglens optimize`` proposes: ``teams`` maps each team's
+    name to the ids of its members.
+
+    Each team becomes a unit (id made from its name) under ``parent`` (``None``: the unit most
+    of its members are in today, so that a team drawn from one department stays in it). The
+    member highest in today's hierarchy (fewest layers from the top; ties to the most senior)
+    leads it and keeps their manager; every other member reports to them. People in no team
+    stay where they are.
+
+    Examples
+    --------
+    >>> FormTeams(teams={"Team 1": ("anna", "bo")}).op
+    'teams'
+    """
+
+    op: Literal["teams"] = "teams"
+    teams: dict[str, tuple[str, ...]] = Field(min_length=1)
+    parent: str | None = None
+
+    @model_validator(mode="after")
+    def _each_person_in_one_team(self) -> FormTeams:
+        seen: set[str] = set()
+        for name, members in self.teams.items():
+            if not members:
+                raise ValueError(f"team {name!r} has no members")
+            twice = seen & set(members)
+            if twice:
+                raise ValueError(f"{sorted(twice)} are in more than one team")
+            seen.update(members)
+        return self
+
+
 Operation = Annotated[
-    MergeUnits | MovePeople | SplitUnit | BuildPods | HoldForum, Field(discriminator="op")
+    MergeUnits | MovePeople | SplitUnit | BuildPods | HoldForum | FormTeams,
+    Field(discriminator="op"),
 ]
 
 #: The models of the :data:`Operation` union by the key that names them in YAML

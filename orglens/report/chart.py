@@ -57,12 +57,17 @@ class Chart:
 
     def to_html(self) -> str:
         """The chart as the report shows it: title, takeaway, drawing, and the data table in a
-        ``<details>`` a reader opens (printed open)."""
-        return (
-            f'<figure class="chart" data-chart="{literal(self.name)}" data-marks="{self.marks}">'
+        ``<details>`` a reader opens. A chart with nothing to draw (its takeaway says what data
+        would fill it) shows its title and takeaway only."""
+        caption = (
             f"<figcaption><strong>{literal(self.title)}</strong>"
             f'<span class="takeaway">{literal(self.takeaway)}</span></figcaption>'
-            f'<div class="drawing">{self.svg}</div>'
+        )
+        head = f'<figure class="chart" data-chart="{literal(self.name)}" data-marks="{self.marks}">'
+        if not self.marks:
+            return f"{head}{caption}</figure>"
+        return (
+            f'{head}{caption}<div class="drawing">{self.svg}</div>'
             f"<details><summary>{literal(self.table_summary)}</summary>"
             f"{self.table.to_html(self.title)}</details></figure>"
         )

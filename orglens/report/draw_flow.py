@@ -1,15 +1,17 @@
-"""Flows drawn as SVG: the journey in swimlanes, handoffs between units as arcs, the funnel.
+"""The journey drawn as swimlanes, and what the flow, funnel and matrix drawings share.
 
 The drawings take what to show already worded and formatted (labels, numbers as text,
-tooltips) and place it; :mod:`orglens.report.charts_process` decides what to show. Every data
+tooltips) and place it; :mod:`orglens.report.charts_journey` decides what to show. Every data
 mark is a ``<g class="mark">`` whose first child is its ``<title>``.
 
 - :func:`swimlane`: the journey top to bottom, one row per activity in the lane (column) of the
   unit doing it, stages as bands; a line crossing lanes is a handoff between units, labelled.
   Each activity gets a row of its own so that its name is readable at the report's width.
-- :func:`arc_flow`: units left to right, handoffs as arcs (left to right above, right to left
-  below), thickness by count, each labelled.
-- :func:`funnel_bars`: one bar per stage, the share lost written between the bars.
+- What the drawings share: a :class:`Drawing` and its marks, text measured (:func:`measure`),
+  cut (:func:`fit`) and wrapped (:func:`wrap`) to a width, a fill that text reads on
+  (:func:`tint`), a muted caption (:func:`caption_lines`) and an :func:`arrowhead`. The arcs
+  are :mod:`~orglens.report.draw_arcs`, the funnel :mod:`~orglens.report.draw_funnel`, the
+  matrices :mod:`~orglens.report.draw_matrix`.
 """
 
 from __future__ import annotations
@@ -17,31 +19,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from orglens.report.svg import (
-    FONT,
-    INK,
-    MUTED,
-    WARN,
-    element,
-    literal,
-    svg,
-    text,
-    text_width,
-    title,
-)
+from orglens.report.svg import FONT, INK, MUTED, element, literal, svg, text, text_width, title
 
 __all__ = [
-    "Arc",
-    "Bar",
+    "BOX_H",
+    "LINE_H",
+    "SMALL",
+    "WIDTH",
     "Drawing",
     "Lane",
     "Link",
-    "Node",
     "Row",
-    "arc_flow",
+    "arrowhead",
     "caption_lines",
     "fit",
-    "funnel_bars",
     "measure",
     "swimlane",
     "tint",
@@ -51,6 +42,7 @@ __all__ = [
 #: The report column's width (px).
 WIDTH = 760
 ELLIPSIS = "…"
+#: The size of small text: notes, captions, values in a box (px).
 SMALL = FONT - 1
 
 
@@ -128,7 +120,8 @@ def caption_lines(caption: str, y: float) -> tuple[list[str], float]:
     return parts, 14.0 * len(lines) + 8
 
 
-def _arrowhead(x: float, y: float, down: bool, fill: str, size: float = 5.0) -> str:
+def arrowhead(x: float, y: float, down: bool, fill: str, size: float = 5.0) -> str:
+    """A filled arrowhead of ``size`` px whose tip is at (``x``, ``y``), pointing down (or up)."""
     back = y - size * 1.6 if down else y + size * 1.6
     return element(
         "path",
@@ -174,8 +167,10 @@ class Link:
 
 
 _STAGE_W = 118.0
-_BOX_H = 20.0
-_LINE_H = 13.0
+#: The height of a box: an activity of the journey, a stage of the funnel (px).
+BOX_H = 20.0
+#: The distance between lines of a header or a label (px).
+LINE_H = 13.0
 
 
 def _row_positions(rows: Sequence[Row], links: Sequence[Link], top: float) -> list[float]:
@@ -190,7 +185,7 @@ def _row_positions(rows: Sequence[Row], links: Sequence[Link], top: float) -> li
             if row.stage != rows[index - 1].stage:
                 y += 8.0
         found.append(y)
-        y += _BOX_H
+        y += BOX_H
     return found
 
 
@@ -217,9 +212,9 @@ def swimlane(
     # Narrow lanes get a smaller header, in up to three lines.
     heading = FONT if lane_w >= 100 else SMALL
     headers = [wrap(lane.label, lane_w - 8, heading, lines=3) for lane in lanes]
-    header_h = _LINE_H * max((len(h) for h in headers), default=1) + 14
+    header_h = LINE_H * max((len(h) for h in headers), default=1) + 14
     tops = _row_positions(rows, links, header_h + 12)
-    bottom = (tops[-1] + _BOX_H if tops else header_h) + 14
+    bottom = (tops[-1] + BOX_H if tops else header_h) + 14
     parts: list[str] = []
     parts.extend(_stage_bands(rows, tops, bottom))
     for index, (lane, lines) in enumerate(zip(lanes, headers, strict=True)):
@@ -234,7 +229,7 @@ def swimlane(
                     text(
                         line,
                         x=x + lane_w / 2,
-                        y=12 + _LINE_H * n,
+                        y=12 + LINE_H * n,
                         text_anchor="middle",
                         font_weight=600,
                         font_size=heading,
@@ -301,7 +296,7 @@ def _box(row: Row, lane: Lane, y: float, left: float, lane_w: float) -> str:
             x=x,
             y=y,
             width=width,
-            height=_BOX_H,
+            height=BOX_H,
             rx=4,
             fill=tint(lane.colour),
             stroke=lane.colour if not row.dashed else MUTED,
@@ -356,10 +351,10 @@ def _link(
     source, target = rows[link.source], rows[link.target]
     down = link.target > link.source
     x1, x2 = _centre(source, left, lane_w), _centre(target, left, lane_w)
-    y1 = tops[link.source] + (_BOX_H if down else 0.0)
-    y2 = tops[link.target] + (0.0 if down else _BOX_H)
+    y1 = tops[link.source] + (BOX_H if down else 0.0)
+    y2 = tops[link.target] + (0.0 if down else BOX_H)
     # The turn sits in the gap just before the target, where no box is.
-    turn = y2 - (tops[link.target] - tops[link.target - 1] - _BOX_H) / 2 if down else y2 + 6
+    turn = y2 - (tops[link.target] - tops[link.target - 1] - BOX_H) / 2 if down else y2 + 6
     if link.cross:
         share = (link.weight / heaviest) ** 0.5 if heaviest > 0 else 0.0
         colour, width = INK, 1.5 + 3.5 * share
@@ -370,7 +365,7 @@ def _link(
     children = [
         title(link.tooltip),
         element("path", d=path, fill="none", stroke=colour, stroke_width=width),
-        _arrowhead(x2, y2, down, colour, 4.0 if not link.cross else 5.0),
+        arrowhead(x2, y2, down, colour, 4.0 if not link.cross else 5.0),
     ]
     if link.cross and link.label:
         wide = measure(link.label, SMALL) + 8
@@ -399,272 +394,3 @@ def _link(
             )
         )
     return element("g", children, class_="mark")
-
-
-@dataclass(frozen=True)
-class Node:
-    """A unit of the arc flow: its name, colour and tooltip."""
-
-    label: str
-    colour: str
-    tooltip: str
-
-
-@dataclass(frozen=True)
-class Arc:
-    """Handoffs from node ``source`` to node ``target``: ``weight`` sets the thickness,
-    ``lines`` the label at the arc's top (the count, then the waits)."""
-
-    source: int
-    target: int
-    weight: float
-    lines: tuple[str, ...]
-    tooltip: str
-
-
-_NODE_H = 40.0
-_LEVEL_H = 38.0
-
-
-def _rise(level: int) -> float:
-    """How far the top of an arc of ``level`` (1, 2...) lies from the nodes."""
-    return 24.0 + (level - 1) * _LEVEL_H
-
-
-def _levels(arcs: Sequence[Arc], centres: Sequence[float]) -> dict[int, int]:
-    """A height level for each arc (by index) so that labels never overlap: shorter arcs low,
-    an arc above every arc it spans, and one level up while its label hits another's."""
-    placed: dict[int, int] = {}
-    boxes: list[tuple[int, float, float, bool]] = []
-    order = sorted(
-        range(len(arcs)),
-        key=lambda i: (abs(arcs[i].target - arcs[i].source), -arcs[i].weight, i),
-    )
-    for index in order:
-        arc = arcs[index]
-        above = arc.source < arc.target
-        low, high = sorted((arc.source, arc.target))
-        level = 1 + max(
-            (
-                placed[other]
-                for other in placed
-                if (arcs[other].source < arcs[other].target) == above
-                and low <= min(arcs[other].source, arcs[other].target)
-                and max(arcs[other].source, arcs[other].target) <= high
-            ),
-            default=0,
-        )
-        middle = (centres[arc.source] + centres[arc.target]) / 2
-        half = max((measure(line, SMALL) for line in arc.lines), default=0.0) / 2 + 6
-        while arc.lines and any(
-            side == above and lvl == level and start < middle + half and middle - half < stop
-            for lvl, start, stop, side in boxes
-        ):
-            level += 1
-        placed[index] = level
-        boxes.append((level, middle - half, middle + half, above))
-    return placed
-
-
-def arc_flow(nodes: Sequence[Node], arcs: Sequence[Arc], *, caption: str, label: str) -> Drawing:
-    """Units in a row, handoffs as labelled arcs: left to right above, right to left below.
-
-    >>> nodes = [Node("Marketing", "#0072B2", "Marketing"), Node("Sales", "#E69F00", "Sales")]
-    >>> arcs = [Arc(0, 1, 20, ("20", "wait 2 d"), "Marketing → Sales: 20"),
-    ...         Arc(1, 0, 3, ("3",), "Sales → Marketing: 3")]
-    >>> drawn = arc_flow(nodes, arcs, caption="", label="handoffs")
-    >>> drawn.marks
-    4
-    """
-    count = max(len(nodes), 1)
-    slot = (WIDTH - 20) / count
-    node_w = min(150.0, slot - 14)
-    centres = [10 + slot * (i + 0.5) for i in range(len(nodes))]
-    levels = _levels(arcs, centres)
-    up = max((levels[i] for i, a in enumerate(arcs) if a.source < a.target), default=0)
-    down = max((levels[i] for i, a in enumerate(arcs) if a.source > a.target), default=0)
-    node_y = 10 + (_rise(up) + 30 if up else 0)
-    bottom = node_y + _NODE_H + (_rise(down) + 34 if down else 0) + 12
-    heaviest = max((arc.weight for arc in arcs), default=0.0)
-    parts: list[str] = []
-    labels: list[str] = []
-    for index, arc in enumerate(arcs):
-        drawn, label = _arc(arc, nodes, centres, levels[index], node_y, heaviest)
-        parts.append(drawn)
-        labels.append(label)
-    parts.extend(labels)
-    for node, centre in zip(nodes, centres, strict=True):
-        lines = wrap(node.label, node_w - 10, FONT)
-        first = node_y + _NODE_H / 2 + 4 - (len(lines) - 1) * _LINE_H / 2
-        parts.append(
-            element(
-                "g",
-                [
-                    title(node.tooltip),
-                    element(
-                        "rect",
-                        x=centre - node_w / 2,
-                        y=node_y,
-                        width=node_w,
-                        height=_NODE_H,
-                        rx=6,
-                        fill=tint(node.colour),
-                        stroke=node.colour,
-                        stroke_width=2,
-                    ),
-                ]
-                + [
-                    text(
-                        line,
-                        x=centre,
-                        y=first + _LINE_H * n,
-                        text_anchor="middle",
-                        font_weight=600,
-                        fill=INK,
-                    )
-                    for n, line in enumerate(lines)
-                ],
-                class_="mark",
-            )
-        )
-    notes, extra = caption_lines(caption, bottom - 4)
-    parts.extend(notes)
-    height = bottom + extra
-    return Drawing(svg(WIDTH, height, parts, label=label), len(nodes) + len(arcs))
-
-
-def _arc(
-    arc: Arc,
-    nodes: Sequence[Node],
-    centres: Sequence[float],
-    level: int,
-    node_y: float,
-    heaviest: float,
-) -> tuple[str, str]:
-    """The arc (a mark) and its label, drawn after every arc so that no line runs over it."""
-    above = arc.source < arc.target
-    # Arcs leave a node right of its centre and arrive left of it, so that the two directions
-    # of a pair, and arcs in and out of one unit, do not start at one point.
-    x1, x2 = centres[arc.source] + 8, centres[arc.target] - 8
-    base = node_y if above else node_y + _NODE_H
-    apex = base - _rise(level) if above else base + _rise(level)
-    pull = (apex - base) / 0.75
-    colour = nodes[arc.source].colour
-    width = 1.5 + 6 * ((arc.weight / heaviest) ** 0.5 if heaviest > 0 else 0.0)
-    tip = base - 1 if above else base + 1
-    end = tip - 8 if above else tip + 8
-    path = (
-        f"M{x1:.1f},{base:.1f} C{x1:.1f},{base + pull:.1f} {x2:.1f},{base + pull:.1f} "
-        f"{x2:.1f},{end:.1f}"
-    )
-    children = [
-        title(arc.tooltip),
-        element(
-            "path",
-            d=path,
-            fill="none",
-            stroke=colour,
-            stroke_width=width,
-            stroke_opacity=0.85,
-            stroke_linecap="round",
-        ),
-        _arrowhead(x2, tip, above, colour, 5.0),
-    ]
-    middle = (x1 + x2) / 2
-    # the label sits just outside the arc's top, where the next level's arc leaves room
-    clear = 4 + width / 2
-    first = apex - clear - 2 - (len(arc.lines) - 1) * _LINE_H if above else apex + clear + 10
-    label: list[str] = []
-    if arc.lines:
-        wide = max(measure(line, SMALL) for line in arc.lines) + 8
-        label = [
-            title(arc.tooltip),
-            element(
-                "rect",
-                x=middle - wide / 2,
-                y=first - 11,
-                width=wide,
-                height=_LINE_H * len(arc.lines) + 3,
-                rx=3,
-                fill="#ffffff",
-                fill_opacity=0.9,
-            ),
-        ]
-        label += [
-            text(
-                line,
-                x=middle,
-                y=first + _LINE_H * number,
-                text_anchor="middle",
-                font_size=SMALL,
-                font_weight=600 if number == 0 else None,
-                fill=INK if number == 0 else MUTED,
-            )
-            for number, line in enumerate(arc.lines)
-        ]
-    return element("g", children, class_="mark"), element("g", label) if label else ""
-
-
-@dataclass(frozen=True)
-class Bar:
-    """A stage of the funnel: ``value`` sets the bar's length; ``drop`` (the share lost since
-    the stage before, worded) is written above it, in bold and orange when ``stress``."""
-
-    label: str
-    value: float
-    value_text: str
-    tooltip: str
-    drop: str | None
-    stress: bool = False
-
-
-def funnel_bars(bars: Sequence[Bar], *, caption: str, label: str) -> Drawing:
-    """One horizontal bar per stage, top to bottom; between bars, what was lost.
-
-    >>> bars = [Bar("Lead", 100, "100", "Lead: 100", None),
-    ...         Bar("Deal", 20, "20", "Deal: 20", "80% lost", stress=True)]
-    >>> drawn = funnel_bars(bars, caption="", label="funnel")
-    >>> drawn.marks, "80% lost" in drawn.svg
-    (2, True)
-    """
-    left = min(230.0, max((measure(bar.label) for bar in bars), default=40.0) + 16)
-    longest_value = max((measure(bar.value_text, SMALL) for bar in bars), default=0.0)
-    span = WIDTH - left - longest_value - 16
-    largest = max((bar.value for bar in bars), default=0.0)
-    parts: list[str] = []
-    y = 8.0
-    for bar in bars:
-        if bar.drop:
-            y += 18
-            parts.append(
-                text(
-                    "↓ " + bar.drop,
-                    x=left + 4,
-                    y=y - 4,
-                    font_size=SMALL,
-                    fill=WARN if bar.stress else MUTED,
-                    font_weight=700 if bar.stress else None,
-                )
-            )
-        else:
-            y += 6
-        length = max(span * bar.value / largest, 1.0) if largest > 0 else 1.0
-        parts.append(
-            element(
-                "g",
-                [
-                    title(bar.tooltip),
-                    text(
-                        fit(bar.label, left - 12), x=left - 8, y=y + 14, text_anchor="end", fill=INK
-                    ),
-                    element("rect", x=left, y=y, width=length, height=_BOX_H, rx=2, fill="#0072B2"),
-                    text(bar.value_text, x=left + length + 6, y=y + 14, font_size=SMALL, fill=INK),
-                ],
-                class_="mark",
-            )
-        )
-        y += _BOX_H
-    lines, extra = caption_lines(caption, y + 6)
-    parts.extend(lines)
-    height = y + 10 + extra
-    return Drawing(svg(WIDTH, height, parts, label=label), len(bars))

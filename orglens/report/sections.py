@@ -68,7 +68,14 @@ def recommendation_html(recommendation: Recommendation, findings: Sequence[Findi
         parts.append(_paragraphs([t("report.front_all", n=total)]))
     else:
         parts.append(_paragraphs([t("report.front_some", n=len(front), total=total)]))
-        parts.append(_items([named(text) for text in recommendation.dominated.values()]))
+        parts.append(
+            _items(
+                [
+                    f"{design_label(name)}: {named(text)}"
+                    for name, text in recommendation.dominated.items()
+                ]
+            )
+        )
     parts.append(f"<h3>{literal(t('report.what_flips'))}</h3>")
     flips = [
         t(

@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from orglens.model import (
     BuildPods,
+    FormTeams,
     HoldForum,
     MergeUnits,
     MovePeople,
@@ -23,6 +24,7 @@ from orglens.model import (
 from orglens.scenarios._draft import Draft
 from orglens.scenarios.pods import build_pods
 from orglens.scenarios.restructure import hold_forum, merge_units, move_people, split_unit
+from orglens.scenarios.teams import form_teams
 
 __all__ = ["OPERATIONS", "OperationKind"]
 
@@ -55,5 +57,6 @@ OPERATIONS: dict[str, OperationKind[Any]] = {
         OperationKind("split", SplitUnit, split_unit),
         OperationKind("pods", BuildPods, build_pods),
         OperationKind("forum", HoldForum, hold_forum),
+        OperationKind("teams", FormTeams, form_teams),
     )
 }

@@ -77,7 +77,7 @@ def test_operations_remember_their_file_and_line() -> None:
         (
             "scenarios:\n  - name: a\n    operations:\n      - mrege: {units: [a, b]}\n",
             "orglens.yaml:4: scenario 'a', operation 1: unknown operation 'mrege' — use one of: "
-            "merge, move, split, pods, forum",
+            "merge, move, split, pods, forum, teams",
         ),
         (
             "scenarios:\n  - name: a\n    operations:\n      - merge:\n          name: R\n"
@@ -104,8 +104,9 @@ def test_operations_remember_their_file_and_line() -> None:
         (
             "scenarios:\n  - name: a\n    kind: reorg\n",
             "orglens.yaml:3: scenario 'a': kind: Input should be 'status_quo', 'forum', 'merge', "
-            "'pods', 'split', 'move' or 'custom' (got 'reorg') — correct the value (kind is one "
-            "of status_quo, forum, merge, pods, split, move, custom; description is text)",
+            "'pods', 'split', 'move', 'teams' or 'custom' (got 'reorg') — correct the value (kind "
+            "is one of status_quo, forum, merge, pods, split, move, teams, custom; description is "
+            "text)",
         ),
         (
             "scenarios:\n  - description: nameless\n",

@@ -10,14 +10,9 @@ from orglens.i18n import using
 from orglens.lenses import Analysis, analyze
 from orglens.model import BudgetLine, Organization, Person, RevenueStream, Segment, Unit
 from orglens.report import Chart
-from orglens.report.charts_budget import (
-    MAX_UNIT_COLUMNS,
-    TOP_SPEND,
-    brand_chart,
-    money,
-    ownership_chart,
-    segments_chart,
-)
+from orglens.report.charts_budget import brand_chart, money
+from orglens.report.charts_customer import MAX_UNIT_COLUMNS, segments_chart
+from orglens.report.charts_ownership import TOP_SPEND, ownership_chart
 from orglens.report.draw_bars import WIDTH
 
 ROOT = Path(__file__).resolve().parents[2]

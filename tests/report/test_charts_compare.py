@@ -11,13 +11,10 @@ from orglens.advice import Advice, recommend
 from orglens.i18n import using
 from orglens.model import CoordinationNeed, Organization, Person, Scenario, Unit
 from orglens.report import Chart
-from orglens.report.charts_compare import (
-    metric_label,
-    metric_value,
-    scorecard_chart,
-    tradeoffs_chart,
-)
+from orglens.report.charts_compare import metric_value, scorecard_chart
+from orglens.report.charts_tradeoffs import tradeoffs_chart
 from orglens.report.draw_bars import WIDTH
+from orglens.report.labels import metric_label
 from orglens.scenarios import METRICS, builtin_scenarios, compare
 from orglens.workspace import Comparison
 

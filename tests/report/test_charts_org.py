@@ -13,14 +13,8 @@ from orglens.i18n import using
 from orglens.lenses import Analysis, analyze
 from orglens.model import Organization, Person, Settings, SpanArchetype
 from orglens.report import Chart
-from orglens.report.charts_org import (
-    CHILDREN,
-    LEVELS,
-    design_org_chart,
-    layers_chart,
-    org_chart,
-    spans_chart,
-)
+from orglens.report.charts_org import CHILDREN, LEVELS, design_org_chart, org_chart
+from orglens.report.charts_spans import layers_chart, spans_chart
 from orglens.report.draw_bars import WIDTH
 from orglens.report.draw_tree import MORE, Box, Lane, Node, draw_tree, prune
 from orglens.report.svg import WARN

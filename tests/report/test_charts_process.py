@@ -17,17 +17,9 @@ from orglens.i18n import using
 from orglens.lenses import Analysis, analyze
 from orglens.model import CoordinationNeed, JourneyActivity, Organization, Person, Unit
 from orglens.report import Chart
-from orglens.report.charts_process import (
-    MAX_ARCS,
-    MAX_BARS,
-    MAX_LANES,
-    MAX_ROWS,
-    MAX_UNITS,
-    coordination_chart,
-    funnel_chart,
-    handoffs_chart,
-    journey_chart,
-)
+from orglens.report.charts_funnel import MAX_BARS, funnel_chart
+from orglens.report.charts_journey import MAX_ARCS, MAX_LANES, MAX_ROWS, journey_chart
+from orglens.report.charts_process import MAX_UNITS, coordination_chart, handoffs_chart
 from orglens.report.draw_matrix import seriate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -193,3 +193,28 @@ def test_the_report_opens_in_a_browser_with_no_request_and_no_error(
     opened.screenshot(f"report-demo-{lang}")
     assert opened.requests == []
     assert opened.console_errors == []
+
+
+def test_the_report_prints_to_pdf_with_a_headless_chromium(tmp_path: Path, chromium: Path) -> None:
+    out = tmp_path / "report.pdf"
+    done = CliRunner().invoke(
+        app,
+        ["report", str(DEMO), "-o", str(out), "--format", "pdf"],
+        env={"ORGLENS_CHROMIUM": str(chromium)},
+    )
+    assert done.exit_code == 0, done.output
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    # print CSS: every section starts a page
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) >= len(SECTIONS)
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_printed_report_shows_every_section_without_the_folded_tables(
+    pages: dict[str, Path], open_page: Callable[[Path], Opened], lang: str
+) -> None:
+    opened = open_page(pages[lang])
+    opened.page.emulate_media(media="print")
+    assert not opened.page.locator("nav").is_visible()
+    for section in SECTIONS:
+        assert opened.page.locator(f"section#{section} h2").is_visible()

@@ -32,7 +32,18 @@ def test_each_registry_key_is_its_models_op_literal() -> None:
 
 
 def test_the_yaml_keys_derived_from_the_union_are_the_registry_keys_in_the_same_order() -> None:
-    assert list(OPERATION_MODELS) == list(OPERATIONS) == ["merge", "move", "split", "pods", "forum"]
+    assert (
+        list(OPERATION_MODELS)
+        == list(OPERATIONS)
+        == [
+            "merge",
+            "move",
+            "split",
+            "pods",
+            "forum",
+            "teams",
+        ]
+    )
     assert all(OPERATION_MODELS[key] is kind.model for key, kind in OPERATIONS.items())
 
 
