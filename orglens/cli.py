@@ -305,11 +305,13 @@ def _refuse_to_overwrite(out: Path, write_demo: Any) -> None:
 
 from orglens.cli_events import register  # noqa: E402  (the event-log commands join the app)
 from orglens.cli_init import register as register_init  # noqa: E402  (and `orglens init`)
+from orglens.cli_optimize import register as register_optimize  # noqa: E402  (`orglens optimize`)
 from orglens.cli_report import register as register_report  # noqa: E402  (and `orglens report`)
 
 register(app)
 register_init(app)
 register_report(app)
+register_optimize(app)
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from orglens.advice import Advice, Recommendation
     from orglens.mining import EventLog, Mined
+    from orglens.optimize.organization import Optimized, TeamOptions
     from orglens.scenarios import ScenarioScore, Scorecard
 
 __all__ = ["Comparison", "Workspace", "validate"]
@@ -412,6 +413,47 @@ class Workspace(Displayed):
             unit=resource_units(self.organization, level=self.level) if unit is None else unit,
             end_activities=None if ends is None else tuple(ends),
             step=step,
+        )
+
+    def optimize(
+        self,
+        options: TeamOptions | None = None,
+        /,
+        *,
+        time_limit: float = 30.0,
+        seed: int = 0,
+        exact: bool | None = None,
+        progress: Callable[[float, float, float], None] | None = None,
+    ) -> Optimized:
+        """Propose the teams that keep the most work inside them (``orglens optimize``).
+
+        The weight between two people is the handoffs between them in the event log (per year)
+        and the declared coordination (see :mod:`orglens.optimize`); ``options`` are the
+        constraints. The result's :meth:`~orglens.optimize.Optimized.scenario` is a scenario
+        :meth:`compare` scores when written to ``scenarios/optimized.yaml``.
+        """
+        from orglens.mining import handover
+        from orglens.optimize.organization import optimize
+
+        events = self.events
+        handovers = years = None
+        if events is not None:
+            handovers = handover(events)
+            span = events.events.aggregate(
+                low=events.events.timestamp.min(), high=events.events.timestamp.max()
+            ).to_pyarrow()
+            low, high = span["low"][0].as_py(), span["high"][0].as_py()
+            days = (high - low).total_seconds() / 86_400 if low is not None else 0.0
+            years = days / 365.25 if days >= 1 else None
+        return optimize(
+            self.organization,
+            options,
+            handovers=handovers,
+            years=years,
+            time_limit=time_limit,
+            seed=seed,
+            exact=exact,
+            progress=progress,
         )
 
     # -- checks -------------------------------------------------------------------------------

@@ -165,7 +165,16 @@ def test_python_dash_m_runs_without_traceback_on_bad_input(broken: Path) -> None
 
 def test_every_command_and_lens_key_is_documented(runner: CliRunner) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("demo", "validate", "analyze", "compare", "report", "mine", "import"):
+    for command in (
+        "demo",
+        "validate",
+        "analyze",
+        "compare",
+        "report",
+        "optimize",
+        "mine",
+        "import",
+    ):
         assert f"orglens {command}" in readme
     data = json.loads(runner.invoke(app, ["analyze", str(DEMO), "--format", "json"]).stdout)
     for lens in ("hr", "budget", "process", "customer"):

@@ -20,13 +20,13 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "_collector", "jsonout", "engine", "privacy", "i18n", "display"}),
     frozenset({"model", "mining"}),
     frozenset({"io", "lenses"}),
-    frozenset({"scenarios"}),
+    frozenset({"scenarios", "optimize"}),
     frozenset({"advice"}),
     frozenset({"workspace"}),
     frozenset({"report"}),
     frozenset(
         {"web", "cli", "cli_events", "cli_init", "console", "terminal", "demo", "demo_events"}
-        | {"demo_people", "console_compare", "console_format", "cli_report"}
+        | {"demo_people", "console_compare", "console_format", "cli_report", "cli_optimize"}
     ),
 )
 #: The package itself (``orglens/__init__.py``, the public API that re-exports every layer) and
