@@ -38,8 +38,7 @@ class Partition:
         self.min_size = constraints.min_size - 1e-9
         self.max_size = constraints.max_size + 1e-9
         self.move_cost = constraints.move_cost if level.units is not None else 0.0
-        weights = [w for row in level.wts for w in row]
-        self.eps = 1e-9 * max(1.0, max(weights, default=1.0))
+        self.eps = 1e-9 * max(1.0, max((max(row) for row in level.wts if row), default=1.0))
         self.team = list(assignment)
         self.journal: list[tuple[int, int]] | None = None
         self.size = [0.0] * teams

@@ -215,14 +215,17 @@ def test_the_partition_keeps_its_counts_right_move_after_move() -> None:
         p.move(v, to)
         assert p.cost == pytest.approx(expected)
         assert p.cost == pytest.approx(objective(graph, constraints, p.team))
-    u, w = 3, 40
-    if p.team[u] != p.team[w]:
+    for _ in range(200):
+        u, w = rng.randrange(50), rng.randrange(50)
+        if p.team[u] == p.team[w]:
+            continue
         weight = dict(zip(level.nbrs[u], level.wts[u], strict=True)).get(w, 0.0)
         expected = p.cost + p.swap_delta(u, w, weight)
         at = p.team[u]
         p.move(u, p.team[w])
         p.move(w, at)
         assert p.cost == pytest.approx(expected)
+        assert p.cost == pytest.approx(objective(graph, constraints, p.team))
 
 
 @st.composite
