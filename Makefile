@@ -1,6 +1,6 @@
 # Two entry points for a newcomer: `make demo` and `make test`; `make check` is the fast loop.
 # requirements.lock is the runtime lock (what `pip install orglens` needs): `make demo` uses it.
-# requirements-dev.lock adds the `dev` and `spark` extras (pytest, ruff, mypy, PM4Py, PySpark):
+# requirements-dev.lock adds the `dev`, `spark` and `web` extras (pytest, ruff, mypy, PM4Py, PySpark, the web server):
 # `make test`, `make check`, `make bench` use it. Both are URL-free; `make lock` rewrites them.
 PYTHON ?= python3
 VENV := .venv
@@ -81,7 +81,7 @@ bench: install-dev
 # output file as preferences): the runtime lock is resolved within the dev lock's versions.
 lock: | $(BIN)/uv
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --no-header --no-annotate \
-		pyproject.toml --extra dev --extra spark -o requirements-dev.lock
+		pyproject.toml --extra dev --extra spark --extra web -o requirements-dev.lock
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --no-header --no-annotate \
 		pyproject.toml -c requirements-dev.lock -o requirements.lock
 	! grep -n "https\?://\|^--" requirements*.lock
