@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -143,10 +144,17 @@ def optimize(
         if source is not None:
             with progress_bar(f"reading {Path(source.path).name}") as progress:
                 opened.read_events(progress)
-        with _solver_bar(time_limit) as progress:
-            found = opened.optimize(
-                options, time_limit=time_limit, seed=seed, exact=exact, progress=progress
-            )
+        try:
+            with _solver_bar(time_limit) as progress:
+                found = opened.optimize(
+                    options, time_limit=time_limit, seed=seed, exact=exact, progress=progress
+                )
+        except UsageError as error:
+            # constraints that cannot be met come from the options: say so where a file would be
+            problem = error.problems[0]
+            if problem.file is not None:
+                raise
+            raise UsageError(replace(problem, file="orglens optimize")) from None
         if out is not None:
             text = _yaml(dump_scenario(found.scenario()))
             write_atomically(out, lambda temporary: temporary.write_text(text, encoding="utf-8"))

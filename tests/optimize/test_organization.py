@@ -96,3 +96,23 @@ def test_the_command_refuses_impossible_teams_with_exit_2(tmp_path: Path) -> Non
     )
     assert done.exit_code == 2
     assert "Traceback" not in done.output
+    assert done.output.startswith("orglens optimize: "), done.output
+
+
+def test_grouping_roles_counts_each_role_by_its_people(tmp_path: Path) -> None:
+    """--by role: a role is one node as large as its people, so it stays whole in one team."""
+    sizes = ["--min-team", "10", "--max-team", "40"]
+    done = CliRunner().invoke(
+        app,
+        ["optimize", str(DEMO), "--by", "role", *sizes, "--time-limit", "3", "--format", "json"],
+    )
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    people = orglens.Workspace.open(DEMO).organization.people
+    team_of = data["assignment"]
+    assert set(team_of) == {person.id for person in people}
+    for role in {person.role for person in people}:
+        teams = {team_of[person.id] for person in people if person.role == role}
+        assert len(teams) == 1, (role, teams)
+    sizes = [len(members) for members in data["teams"].values()]
+    assert all(10 <= size <= 40 for size in sizes), sizes
