@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from orglens.errors import Problem, UsageError
@@ -227,6 +227,10 @@ def optimize(
         size_by=asked.size_by,
     )
     constraints = _constraints(org, asked, built.members)
+    idle = not built.graph.edges and constraints.move_cost == 0
+    if idle:
+        # nothing to keep inside teams: the only thing left to minimise is who moves
+        constraints = replace(constraints, move_cost=1.0)
     solution = solve(
         built.graph, constraints, time_limit=time_limit, seed=seed, exact=exact, progress=progress
     )
@@ -235,7 +239,12 @@ def optimize(
     if not built.graph.edges:
         warnings.append(
             "nobody needs to work with anybody here (no event log handoffs between people and "
-            "no coordination.csv): every grouping is as good; the teams follow today's units"
+            "no coordination.csv): every grouping is as good"
+            + (
+                "; the teams keep as many people in today's units as the sizes allow"
+                if idle
+                else ""
+            )
         )
     names = {person.id: person.name or person.id for person in org.people}
     return Optimized(teams, solution, built.graph, asked, tuple(warnings), names)

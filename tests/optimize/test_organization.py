@@ -116,3 +116,19 @@ def test_grouping_roles_counts_each_role_by_its_people(tmp_path: Path) -> None:
         assert len(teams) == 1, (role, teams)
     sizes = [len(members) for members in data["teams"].values()]
     assert all(10 <= size <= 40 for size in sizes), sizes
+
+
+def test_without_any_work_between_people_nobody_is_moved_for_nothing() -> None:
+    """No handoffs and no coordination: every grouping crosses nothing, so only the head of
+    a unit too small to be a team moves (found on the Maven CRM workspace: 25 of 35 people
+    moved for no gain)."""
+    people = [Person(id="vp", unit="top")]
+    for unit, count in (("east", 9), ("west", 8), ("central", 7)):
+        people += [Person(id=f"{unit}{i}", manager_id="vp", unit=unit) for i in range(count)]
+    units = [Unit(id="top", head="vp")]
+    units += [Unit(id=unit, parent="top") for unit in ("east", "west", "central")]
+    found = optimize(Organization(people=people, units=units), TeamOptions(), time_limit=5)
+    data = found.to_dict()
+    assert data["cross_team_weight"] == 0
+    assert data["moved"] == 1
+    assert any("nobody needs to work with anybody" in warning for warning in found.warnings)
