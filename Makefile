@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install install-dev demo test check lint typecheck pytest pytest-fast java chromium bench lock clean
+.PHONY: install install-dev demo test check lint typecheck pytest pytest-fast java chromium postgresql bench lock clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,14 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y -qq chromium fonts-liberation; }
 
-pytest: install-dev java chromium
+# The web workspace's database tests start a throwaway PostgreSQL server on loopback
+# (tests/web/pgserver.py) from Debian's binaries, which are not on PATH: installed when missing.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		echo "installing PostgreSQL for the web workspace's database tests (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+pytest: install-dev java chromium postgresql
 	$(BIN)/pytest -q
 
 # Every test but the Spark and real-data ones: no Java needed.
