@@ -307,11 +307,13 @@ from orglens.cli_events import register  # noqa: E402  (the event-log commands j
 from orglens.cli_init import register as register_init  # noqa: E402  (and `orglens init`)
 from orglens.cli_optimize import register as register_optimize  # noqa: E402  (`orglens optimize`)
 from orglens.cli_report import register as register_report  # noqa: E402  (and `orglens report`)
+from orglens.cli_serve import register as register_serve  # noqa: E402  (`orglens serve`)
 
 register(app)
 register_init(app)
 register_report(app)
 register_optimize(app)
+register_serve(app)
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset(
         {"web", "cli", "cli_events", "cli_init", "console", "terminal", "demo", "demo_events"}
         | {"demo_people", "console_compare", "console_format", "cli_report", "cli_optimize"}
+        | {"cli_serve"}
     ),
 )
 #: The package itself (``orglens/__init__.py``, the public API that re-exports every layer) and

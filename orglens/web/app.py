@@ -1,0 +1,113 @@
+"""``create_app(config)``: the web workspace as one Starlette application.
+
+Its routes are the ``ROUTES`` of the page modules in :data:`PAGES` plus ``/healthz`` and
+``/static/...``; every one is declared with its rule (:func:`orglens.web.routes.route`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from orglens.i18n import t, using
+from orglens.web import pages_account, pages_workspaces
+from orglens.web.config import WebConfig
+from orglens.web.db import engine_for, migrate, reachable, remove_orphans, require_reachable
+from orglens.web.render import error, guess_language, json_response
+from orglens.web.routes import PUBLIC, RuledRoute, Visit, WebError, route
+from orglens.web.security import SECURITY_HEADERS, SecurityMiddleware
+
+__all__ = ["PAGES", "create_app", "prepare"]
+
+STATIC = Path(__file__).resolve().parent / "static"
+#: The page modules; each has ``ROUTES``, a list of ``route(...)``.
+PAGES = (pages_account, pages_workspaces)
+
+
+def healthz(visit: Visit) -> Response:
+    """200 ``{"status": "ok"}`` when the database answers ``SELECT 1``, 503 otherwise."""
+    if reachable(visit.engine):
+        return json_response({"status": "ok"})
+    return json_response({"status": "unavailable"}, status=503)
+
+
+def static(visit: Visit) -> Response:
+    """A file of ``static/`` by its name (no folders: nothing else can be reached)."""
+    name: str = visit.param("name")
+    files = {path.name: path for path in STATIC.iterdir() if path.is_file()}
+    if name not in files:
+        raise WebError(404, t("web.error.not_found"))
+    return FileResponse(files[name], headers={"cache-control": "public, max-age=3600"})
+
+
+def all_routes() -> list[RuledRoute]:
+    """Every route of the application, in the order they match."""
+    own = [
+        route("/healthz", healthz, rule=PUBLIC),
+        route("/static/{name}", static, rule=PUBLIC),
+    ]
+    return own + [found for module in PAGES for found in module.ROUTES]
+
+
+async def _http_error(request: Request, problem: Exception) -> Response:
+    assert isinstance(problem, HTTPException)
+    key = {404: "web.error.not_found", 405: "web.error.method"}.get(problem.status_code)
+    with using(guess_language(request)):
+        message = t(key) if key else str(problem.detail)
+    return error(request, problem.status_code, message)
+
+
+async def _server_error(request: Request, _problem: Exception) -> Response:
+    with using(guess_language(request)):
+        response = error(request, 500, t("web.error.server"))
+    # The outermost middleware answers this one, outside SecurityMiddleware.
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def prepare(config: WebConfig) -> Engine:
+    """What ``orglens serve`` does before it listens: the data folder, a reachable database at
+    the newest migration, and no leftovers of an upload a kill interrupted.
+
+    Raises
+    ------
+    UsageError
+        When the URL is not a database's or the database cannot be reached.
+    """
+    config.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = engine_for(config.db_url)
+    require_reachable(engine, config.db_url)
+    migrate(engine)
+    remove_orphans(engine, config)
+    return engine
+
+
+def create_app(config: WebConfig, *, engine: Engine | None = None) -> Starlette:
+    """The web workspace on ``config``'s database (an engine of its URL unless one is given;
+    the database must be migrated: :func:`prepare`)."""
+    owned = engine is None
+    used = engine if engine is not None else engine_for(config.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        if owned:
+            used.dispose()
+
+    app = Starlette(
+        routes=all_routes(),
+        middleware=[Middleware(SecurityMiddleware)],
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.engine = used
+    return app
