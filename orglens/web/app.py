@@ -6,8 +6,10 @@ Its routes are the ``ROUTES`` of the page modules in :data:`PAGES` plus ``/healt
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib import import_module
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -18,7 +20,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from orglens.i18n import t, using
-from orglens.web import pages_account, pages_workspaces
 from orglens.web.config import WebConfig
 from orglens.web.db import engine_for, migrate, reachable, remove_orphans, require_reachable
 from orglens.web.render import error, guess_language, json_response
@@ -28,8 +29,13 @@ from orglens.web.security import SECURITY_HEADERS, SecurityMiddleware
 __all__ = ["PAGES", "create_app", "prepare"]
 
 STATIC = Path(__file__).resolve().parent / "static"
-#: The page modules; each has ``ROUTES``, a list of ``route(...)``.
-PAGES = (pages_account, pages_workspaces)
+#: The page modules (``orglens/web/pages_*.py``, by name); each has ``ROUTES``, a list of
+#: ``route(...)``.
+PAGES = tuple(
+    import_module(f"orglens.web.{name}")
+    for name in sorted(found.name for found in pkgutil.iter_modules([str(Path(__file__).parent)]))
+    if name.startswith("pages_")
+)
 
 
 def healthz(visit: Visit) -> Response:

@@ -14,6 +14,7 @@ workspace, must answer 404 (another workspace's ids are not found).
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import secrets
 from collections.abc import Callable
@@ -101,6 +102,16 @@ FORM_SAMPLES: dict[str, dict[str, str]] = {
     "/w/{ws:int}/invitations": {"role": "viewer", "days": "3"},
     "/w/{ws:int}/delete": {"confirm": "A"},
 }
+
+# Each area's tests may add their own samples in tests/web/samples_<area>.py (PATH_SAMPLES and
+# FORM_SAMPLES dicts of the same kinds), so that areas do not all edit this file.
+for _path in sorted(Path(__file__).parent.glob("samples_*.py")):
+    _spec = importlib.util.spec_from_file_location(_path.stem, _path)
+    assert _spec is not None and _spec.loader is not None
+    _module = importlib.util.module_from_spec(_spec)
+    _spec.loader.exec_module(_module)
+    PATH_SAMPLES.update(getattr(_module, "PATH_SAMPLES", {}))
+    FORM_SAMPLES.update(getattr(_module, "FORM_SAMPLES", {}))
 
 
 def make_world(engine: Engine, config: WebConfig) -> World:
