@@ -106,6 +106,8 @@ def solve_heuristic(
     report = _Reporter(progress, started)
     best: _Found | None = None
     for index, teams in enumerate(counts):
+        if best is not None and time.perf_counter() >= started + time_limit:
+            break  # anytime: the next team count would start after the time limit
         deadline = started + time_limit * (1.0 if index else (2 / 3 if len(counts) > 1 else 1.0))
         found = _search(level, constraints, teams, rng, first, deadline, max_rounds, report)
         if found is not None and (best is None or found.cost < best.cost - 1e-9):
@@ -214,11 +216,11 @@ def _search(
             levels.append(coarse)
             maps.append(parent)
     p = _partition(levels[-1], constraints, teams, rng, first, deadline, len(levels) > 1)
-    _descend_all(p, rng)
+    _descend_all(p, rng, deadline)
     for depth in reversed(range(len(maps))):
         projected = [p.team[c] for c in maps[depth]]
         p = Partition(levels[depth], constraints, teams, projected)
-        _descend_all(p, rng)
+        _descend_all(p, rng, deadline)
     if not repair(p, rng, 20 * level.n + 200, deadline):
         for _ in range(2):  # the coarse start could not be packed: start again on the graph
             p = _partition(level, constraints, teams, rng, first, deadline, False)
@@ -226,7 +228,7 @@ def _search(
                 break
         else:
             return None
-        _descend_all(p, rng)
+        _descend_all(p, rng, deadline)
     team, cost = _iterate(p, rng, deadline, max_rounds, report)
     return _Found(team, cost)
 
@@ -295,7 +297,11 @@ def _iterate(
     return best, best_cost
 
 
-def _descend_all(p: Partition, rng: random.Random) -> None:
+def _descend_all(p: Partition, rng: random.Random, deadline: float) -> None:
+    """A descent over every node, unless the time is up (then the partition stays as it is:
+    feasible once repaired, and the answer comes within the time limit)."""
+    if time.perf_counter() >= deadline:
+        return
     p.refresh_home()
     p.descend(range(p.level.n), rng)
 
