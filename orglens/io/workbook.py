@@ -28,6 +28,7 @@ from typing import Any
 from orglens.errors import Problem
 from orglens.io import tables
 from orglens.io.tables import LIMITS_NOTE, Refused, Table, long_cell, table_from_records
+from orglens.io.zipsafe import DIRECTORY_BYTES_PER_ENTRY, zip_directory_size
 
 __all__ = [
     "MAX_COMPRESSION_RATIO",
@@ -144,6 +145,12 @@ def _archive_problem(path: Path) -> Problem | None:
         if size > MAX_WORKBOOK_BYTES:
             what = f"the workbook is {_bytes(size)}, more than the {_bytes(MAX_WORKBOOK_BYTES)}"
             return Problem(f"{what} read from a workbook", fix, path.name)
+        directory = zip_directory_size(path)
+        if directory is not None and directory > MAX_WORKBOOK_PARTS * DIRECTORY_BYTES_PER_ENTRY:
+            what = f"the workbook's list of parts takes {_bytes(directory)}, more than the"
+            return Problem(
+                f"{what} {MAX_WORKBOOK_PARTS:,} parts of a real workbook need", fix, path.name
+            )
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (OSError, zipfile.BadZipFile):

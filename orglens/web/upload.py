@@ -39,6 +39,7 @@ from typing import IO, Any, Literal
 from orglens.errors import InvalidWorkspace, Problem
 from orglens.io import workbook
 from orglens.io.workspace import OUTSIDE_FIX
+from orglens.io.zipsafe import DIRECTORY_BYTES_PER_ENTRY, zip_directory_size
 from orglens.workspace import validate
 
 __all__ = ["Unpacked", "UploadLimits", "unpack"]
@@ -48,9 +49,6 @@ _CHUNK = _MIB
 #: Entries this small are never refused for their compression ratio: a tiny file of one
 #: repeated character compresses far, and harms no one.
 _SMALL_ENTRY = _MIB
-#: The bytes of the archive's directory one entry may take: 46 fixed bytes, a name (at most
-#: :data:`_MAX_NAME_CHARS`) and the usual extra fields, with room to spare.
-_DIRECTORY_BYTES_PER_ENTRY = 2048
 _MAX_NAME_CHARS = 1024
 _MAX_PART_BYTES = 255  # the longest file name a file system takes
 #: Archives orglens never opens: inside an upload they are a mistake, or a bomb for whatever
@@ -391,43 +389,14 @@ def _check_directory(path: Path, shown: str, entries: int, fix: str) -> None:
     it, before anyone can count them: a 100 MiB upload of nothing but directory would take
     gigabytes. Its size is read here from the archive's end record, as :mod:`zipfile` reads it.
     """
-    size = _directory_size(path)
-    if size is not None and size > entries * _DIRECTORY_BYTES_PER_ENTRY:
+    size = zip_directory_size(path)
+    if size is not None and size > entries * DIRECTORY_BYTES_PER_ENTRY:
         raise _refused(
             f"the archive's list of entries takes {_size(size)}, more than {entries:,} "
             "entries need",
             fix,
             shown,
         )
-
-
-def _directory_size(path: Path) -> int | None:
-    """The size of the central directory the zip at ``path`` declares (the larger of its end
-    record's and its zip64 end record's); ``None`` when it has no end record.
-
-    The end record is found as :mod:`zipfile` finds it: at the very end, else the last one in
-    the 64 KiB a comment may take; a zip64 end record lies right before its locator.
-    """
-    record, locator, zip64 = 22, 20, 56
-    window = record + 0xFFFF
-    with path.open("rb") as handle:
-        end = handle.seek(0, os.SEEK_END)
-        handle.seek(max(0, end - window - locator - zip64))
-        tail = handle.read()
-    at = len(tail) - record
-    if at < 0:
-        return None
-    if not (tail[at : at + 4] == b"PK\x05\x06" and tail[-2:] == b"\0\0"):
-        at = tail.rfind(b"PK\x05\x06", max(0, len(tail) - window))
-        if at < 0 or len(tail) - at < record:
-            return None
-    size = int.from_bytes(tail[at + 12 : at + 16], "little")
-    found = at - locator
-    if found >= zip64 and tail[found : found + 4] == b"PK\x06\x07":
-        extended = tail[found - zip64 : found]
-        if extended[:4] == b"PK\x06\x06":
-            size = max(size, int.from_bytes(extended[40:48], "little"))
-    return size
 
 
 def _checked_entries(

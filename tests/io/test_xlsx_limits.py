@@ -140,6 +140,25 @@ def test_a_workbook_of_more_parts_than_the_limit_is_refused(
     assert problems[0].startswith("book.xlsx: the workbook has 9 parts, more than the 3 of a real")
 
 
+def test_a_workbook_whose_list_of_parts_is_too_large_is_refused_before_zipfile_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zipfile makes an object of every entry of the directory before anything counts them:
+    a directory larger than the parts allowed need is refused from the archive's end record."""
+    path = people_sheet(tmp_path / "book.xlsx")
+    with zipfile.ZipFile(path, "a") as archive:
+        for number in range(3):
+            entry = zipfile.ZipInfo(f"docProps/padding{number}.xml")
+            entry.comment = b"x" * 60_000
+            archive.writestr(entry, b"")
+    monkeypatch.setattr(xlsx, "MAX_WORKBOOK_PARTS", 50)
+    monkeypatch.setattr(zipfile.ZipFile, "infolist", None)  # never reached
+    _, problems = read(path)
+    assert problems[0].startswith(
+        "book.xlsx: the workbook's list of parts takes 180,775 bytes, more than the 50 parts"
+    ), problems
+
+
 def test_a_workbook_file_larger_than_the_limit_is_refused_by_its_size(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
