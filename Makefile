@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install install-dev demo test check lint typecheck pytest pytest-fast java chromium postgresql bench lock clean
+.PHONY: install install-dev demo serve test check lint typecheck pytest pytest-fast java chromium postgresql bench lock clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ test: lint typecheck pytest
 
 # The fast loop while developing: lint, types, and the tests without Spark or real data.
 check: lint typecheck pytest-fast
+
+# The web workspace on http://127.0.0.1:8000 (the development lock holds the web extra).
+serve: install-dev
+	$(BIN)/orglens serve
 
 bench: install-dev
 	$(BIN)/python bench/scale.py

@@ -5,15 +5,17 @@ Usage::
     python bench/scale.py [--sizes 1000,10000,100000] [--seed 7] [--record]
 
 Each size is written as a CSV workspace into a temporary directory (seeded: every run times the
-same data), then loaded with ``orglens.io.load`` and analysed with ``orglens.lenses.analyze``.
-Each repetition loads afresh, so that no cached index of one run speeds up the next; the best of
-three repetitions counts.
+same data), then loaded with ``orglens.io.load`` and analysed with ``orglens.lenses.analyze``
+in a fresh process, three times; the best time counts. Each process's CPU time and peak
+resident memory come from ``os.wait4``; the memory per person is the peak above that of a
+process that only imports orglens.
 
 For sizes ten times apart, t(10k)/t(1k) and t(100k)/t(10k) should stay near 10 when the pipeline
-is linear. The anchor, measured in the same run, is reading the same CSV files into dicts with
-the standard library: on a shared 2-core machine even that grows faster than 10× from 10k to 100k
-rows (caches), so orglens's time divided by the anchor's is printed too; it stays flat when
-orglens is as linear as reading the files. Nothing is written into the repository unless
+is linear. The anchor, measured the same way in the same run, is reading the same CSV files into
+dicts with the standard library: on a shared 2-core machine even that grows faster than 10×
+(caches), so orglens's time divided by the anchor's is printed too; it stays flat when orglens
+is as linear as reading the files. The load average before and after is printed, since other
+work on the machine slows every figure. Nothing is written into the repository unless
 ``--record`` is given, which appends a dated section to ``bench/RESULTS.md``.
 """
 
@@ -21,8 +23,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
 import platform
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -266,11 +271,19 @@ def write_workspace(org: Synthetic, directory: Path) -> None:
 
 @dataclass(frozen=True)
 class Timing:
+    """One size: best wall times of orglens (load, analyze) and of the anchor, orglens's best
+    CPU time (load and analyze, user and system), and the peak resident memory of each (MB),
+    with that of a process that only imports orglens (``baseline_mb``)."""
+
     people: int
     units: int
     load: float
     analyze: float
+    cpu: float
+    peak_mb: float
     anchor: float
+    anchor_mb: float
+    baseline_mb: float
 
     @property
     def total(self) -> float:
@@ -280,42 +293,94 @@ class Timing:
     def versus_anchor(self) -> float:
         return self.total / self.anchor
 
+    @property
+    def kb_per_person(self) -> float:
+        """Peak memory above the baseline, per person (people, their units, budget lines and
+        coordination needs, and the analysis)."""
+        return (self.peak_mb - self.baseline_mb) * 1024 / self.people
 
-def measure(directory: Path, repeats: int) -> tuple[float, float]:
-    """Best load and analyze times (seconds) over ``repeats`` fresh loads of ``directory``."""
+
+@dataclass(frozen=True)
+class ChildRun:
+    """What one child process reported (its own phase times, and the CPU seconds of its work)
+    and its peak resident memory (MB) as the system measured it."""
+
+    phases: dict[str, float]
+    peak_mb: float
+
+
+def run_child(what: str, directory: Path | None = None) -> ChildRun:
+    """Run ``what`` (``orglens``, ``anchor`` or ``baseline``) in a fresh process; its resources
+    come from ``os.wait4``, so that each measurement starts from nothing, the anchor's too."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", what, str(directory or "")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed with exit code {process.returncode}")
+    phases = json.loads(output.strip().splitlines()[-1])
+    # ru_maxrss is in kilobytes on Linux.
+    return ChildRun(phases, usage.ru_maxrss / 1024)
+
+
+def child(what: str, directory: str) -> None:
+    """The work of one child process; prints its phase times as JSON on the last line."""
+    if what == "anchor":
+        print(json.dumps({"read": read_like_the_anchor(Path(directory))}))
+        return
     from orglens.io import load
     from orglens.lenses import analyze
 
-    best_load = best_analyze = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        org = load(directory)
-        loaded = time.perf_counter()
-        analyze(org)
-        done = time.perf_counter()
-        best_load = min(best_load, loaded - start)
-        best_analyze = min(best_analyze, done - loaded)
-    return best_load, best_analyze
+    if what == "baseline":
+        print(json.dumps({}))
+        return
+    cpu = time.process_time()
+    start = time.perf_counter()
+    org = load(directory)
+    loaded = time.perf_counter()
+    analyze(org)
+    done = time.perf_counter()
+    cpu = time.process_time() - cpu
+    print(json.dumps({"load": loaded - start, "analyze": done - loaded, "cpu": cpu}))
 
 
-def measure_anchor(directory: Path, repeats: int) -> float:
-    """Best time to read every CSV of the workspace into dicts with the standard library.
+def read_like_the_anchor(directory: Path) -> float:
+    """Seconds to read every CSV of the workspace into dicts with the standard library.
 
     The anchor: the least any Python tool must do with these files. Its own growth from 10k to
     100k rows shows what the machine (caches, memory) adds on top of linear work, so orglens's
     time divided by it should stay flat across sizes when orglens is linear.
     """
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        tables = {}
-        for path in sorted(directory.glob("*.csv")):
-            with path.open(encoding="utf-8", newline="") as handle:
-                tables[path.stem] = list(csv.DictReader(handle))
-        people = {row["id"]: row for row in tables["people"]}
-        best = min(best, time.perf_counter() - start)
-        del tables, people
-    return best
+    start = time.perf_counter()
+    tables = {}
+    for path in sorted(directory.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            tables[path.stem] = list(csv.DictReader(handle))
+    people = {row["id"]: row for row in tables["people"]}
+    elapsed = time.perf_counter() - start
+    del tables, people
+    return elapsed
+
+
+def measure(directory: Path, people: int, units: int, repeats: int, baseline_mb: float) -> Timing:
+    """Best of ``repeats`` fresh processes each for orglens and for the anchor; peak memory is
+    the largest seen."""
+    runs = [run_child("orglens", directory) for _ in range(repeats)]
+    anchors = [run_child("anchor", directory) for _ in range(repeats)]
+    best = min(runs, key=lambda run: run.phases["load"] + run.phases["analyze"])
+    return Timing(
+        people=people,
+        units=units,
+        load=best.phases["load"],
+        analyze=best.phases["analyze"],
+        cpu=min(run.phases["cpu"] for run in runs),
+        peak_mb=max(run.peak_mb for run in runs),
+        anchor=min(run.phases["read"] for run in anchors),
+        anchor_mb=max(run.peak_mb for run in anchors),
+        baseline_mb=baseline_mb,
+    )
 
 
 def _label(size: int) -> str:
@@ -334,8 +399,14 @@ def ratios(timings: Sequence[Timing], *, anchor: bool = False) -> list[str]:
     return out
 
 
+HEADER = (
+    "people", "units", "load s", "analyze s", "total s", "CPU s", "peak MB", "KB/person",
+    "anchor s", "anchor MB", "total/anchor",
+)  # fmt: skip
+WIDTHS = (9, 7, 8, 10, 8, 7, 8, 10, 9, 10, 13)
+
+
 def table(timings: Iterable[Timing], markdown: bool = False) -> str:
-    header = ("people", "units", "load s", "analyze s", "total s", "anchor s", "total/anchor")
     rows = [
         (
             f"{t.people:,}",
@@ -343,28 +414,40 @@ def table(timings: Iterable[Timing], markdown: bool = False) -> str:
             f"{t.load:.3f}",
             f"{t.analyze:.3f}",
             f"{t.total:.3f}",
+            f"{t.cpu:.2f}",
+            f"{t.peak_mb:,.0f}",
+            f"{t.kb_per_person:.2f}",
             f"{t.anchor:.3f}",
+            f"{t.anchor_mb:,.0f}",
             f"{t.versus_anchor:.1f}",
         )
         for t in timings
     ]
     if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|" + "---:|" * len(header)]
+        lines = ["| " + " | ".join(HEADER) + " |", "|" + "---:|" * len(HEADER)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join(lines)
     return "\n".join(
-        "  ".join(
-            cell.rjust(width) for cell, width in zip(row, (9, 7, 8, 10, 8, 9, 13), strict=True)
-        )
-        for row in (header, *rows)
+        "  ".join(cell.rjust(width) for cell, width in zip(row, WIDTHS, strict=True))
+        for row in (HEADER, *rows)
     )
 
 
-def record(timings: Sequence[Timing], seed: int) -> None:
+def _load_average() -> str:
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def record(timings: Sequence[Timing], seed: int, load_before: str, load_after: str) -> None:
     heading = "" if RESULTS.exists() else "# Benchmark results\n\nAppended by `bench/scale.py`.\n"
+    sizes = ",".join(str(t.people) for t in timings)
     section = (
         f"\n## {date.today().isoformat()} — scale (seed {seed})\n\n"
-        f"Python {platform.python_version()}, {platform.platform()}\n\n"
+        f"`bench/scale.py --sizes {sizes}`. "
+        f"Python {platform.python_version()}, {platform.platform()}, {os.cpu_count()} cores; "
+        f"load average (1 / 5 / 15 min) {load_before} before, {load_after} after. "
+        f"Each figure from a fresh process, best of {REPEATS} (peak memory: the largest); "
+        f"KB/person is the peak above a process that only imports orglens "
+        f"({timings[0].baseline_mb:,.0f} MB).\n\n"
         f"{table(timings, markdown=True)}\n\n"
         f"Total time ratios (10 = linear): {'; '.join(ratios(timings)) or 'one size only'}.\n"
         f"Anchor ratios: {'; '.join(ratios(timings, anchor=True)) or 'one size only'}.\n"
@@ -393,8 +476,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=7, help="seed of the generated orgs")
     parser.add_argument("--record", action="store_true", help="append the figures to RESULTS.md")
+    parser.add_argument("--child", nargs=2, metavar=("WHAT", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child)
+        return 0
 
+    load_before = _load_average()
+    baseline_mb = min(run_child("baseline").peak_mb for _ in range(REPEATS))
     timings: list[Timing] = []
     with tempfile.TemporaryDirectory(prefix="orglens-bench-") as tmp:
         for size in args.sizes:
@@ -402,13 +491,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             org = generate(size, args.seed)
             directory = Path(tmp) / str(size)
             write_workspace(org, directory)
-            repeats = REPEATS
-            print(f"timing {size:,} people (best of {repeats}) ...", file=sys.stderr, flush=True)
-            load_s, analyze_s = measure(directory, repeats)
-            anchor_s = measure_anchor(directory, repeats)
-            timings.append(Timing(size, len(org.units), load_s, analyze_s, anchor_s))
+            units = len(org.units)
+            del org
+            print(f"timing {size:,} people (best of {REPEATS}) ...", file=sys.stderr, flush=True)
+            timings.append(measure(directory, size, units, REPEATS, baseline_mb))
+    load_after = _load_average()
 
     print(table(timings))
+    print(f"load average (1 / 5 / 15 min): {load_before} before, {load_after} after")
     if len(timings) > 1:
         print("total time ratios (10 = linear for sizes ten times apart):")
         for line in ratios(timings):
@@ -416,7 +506,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in ratios(timings, anchor=True):
             print(f"  anchor: {line}")
     if args.record:
-        record(timings, args.seed)
+        record(timings, args.seed, load_before, load_after)
         print(f"appended to {RESULTS}", file=sys.stderr)
     return 0
 

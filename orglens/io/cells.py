@@ -133,6 +133,11 @@ class Cells:
     def has(self, column: str) -> bool:
         return column in self._columns
 
+    @property
+    def has_extras(self) -> bool:
+        """Whether the table has columns the file does not define (kept by :meth:`attributes`)."""
+        return bool(self._extras)
+
     def require_columns(self, *columns: str) -> bool:
         """Whether every one of ``columns`` exists; a problem for each that does not."""
         missing = [column for column in columns if column not in self._columns]

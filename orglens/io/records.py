@@ -3,8 +3,10 @@
 Each reader checks its required columns, reads every row, adds a problem for each bad cell and
 builds a record (with its ``origin``) only from a row without problems, except people: a person
 whose id and unit are sound is kept with defaults for bad values, so that reporting lines can be
-checked in the same pass. Unit references are
-mapped to unit ids by :class:`~orglens.io.units.UnitIndex`.
+checked in the same pass. Unit references are mapped to unit ids by
+:class:`~orglens.io.units.UnitIndex`. People and coordination needs, the tables that grow with
+the company, go through :mod:`orglens.io.checked` first: the rows whose every cell is sound
+become records at once, and only the others are read here, cell by cell.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Sequence
 
 from orglens.errors import Problem
 from orglens.io.cells import HORIZONS, WORK_MODES, Cells, parse_number
+from orglens.io.checked import checked_coordination, checked_people
 from orglens.io.columns import ValueScales
 from orglens.io.synonyms import column_names
 from orglens.io.tables import Row, Table
@@ -145,7 +148,10 @@ def read_people(
             )
         )
     people = []
-    for row in table.rows:
+    for row, checked in zip(table.rows, checked_people(cells, units, scales), strict=True):
+        if checked is not None:
+            people.append(checked)
+            continue
         before = len(problems)
         person_id = cells.required(row, "id")
         unit = _unit(cells, row, "unit", units, required=True, declare=True)
@@ -300,7 +306,11 @@ def read_coordination(
     if not cells.require_columns("source", "target"):
         return []
     needs = []
-    for row in table.rows:
+    checked_needs = checked_coordination(cells, units, person_ids)
+    for row, checked in zip(table.rows, checked_needs, strict=True):
+        if checked is not None:
+            needs.append(checked)
+            continue
         before = len(problems)
         source = _party(cells, row, "source", units, person_ids)
         target = _party(cells, row, "target", units, person_ids)

@@ -42,6 +42,7 @@ __all__ = [
     "long_cell",
     "read_csv",
     "table_from_records",
+    "text_lines",
 ]
 
 #: The delimiters recognised in a CSV header line, in order of preference on a tie.
@@ -152,15 +153,14 @@ def read_csv(data: bytes, source: str, problems: list[Problem]) -> Table | None:
     if not text.strip():
         problems.append(Problem("the file is empty", _EMPTY_FIX, source))
         return None
-    stream = io.StringIO(text, newline="")
-    first_line = stream.readline()
-    marker = first_line.strip()
+    lines = text_lines(text)
+    marker = next(lines, "").strip()
     if marker.lower().startswith("sep=") and len(marker) == 5:
         delimiter, skipped = marker[4], 1
     else:
         delimiter, skipped = detect_delimiter(_first_non_blank_line(text)), 0
-        stream.seek(0)
-    records = _Records(csv.reader(stream, delimiter=delimiter), skipped, text)
+        lines = text_lines(text)
+    records = _Records(csv.reader(lines, delimiter=delimiter), skipped, text)
     try:
         table = table_from_records(source, iter(records), delimiter, problems)
     except _UnclosedQuote as error:
@@ -217,11 +217,43 @@ def long_cell(length: int | str, line: int | None, where: str = "a cell") -> Ref
     )
 
 
+#: How much of a text :func:`text_lines` splits at a time, in characters.
+_LINES_CHUNK = 1 << 20
+
+
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their line ends, as ``io.StringIO(text, newline="")`` gives them
+    (``\\n``, ``\\r\\n`` and a lone ``\\r`` end a line).
+
+    One ``StringIO`` of a whole file would hold four bytes a character of it; this splits the
+    text a chunk at a time, each chunk ending after a ``\\n``, so that the memory stays small.
+
+    Examples
+    --------
+    >>> list(text_lines("a\\r\\nb\\rc\\n\\nd"))
+    ['a\\r\\n', 'b\\r', 'c\\n', '\\n', 'd']
+    """
+    size, start = len(text), 0
+    while start < size:
+        end = start + _LINES_CHUNK
+        if end < size:
+            found = text.find("\n", end - 1)
+            end = size if found < 0 else found + 1
+        else:
+            end = size
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
+
+
 def _first_non_blank_line(text: str) -> str:
-    for line in io.StringIO(text, newline=""):
+    for line in text_lines(text):
         if line.strip():
             return line
     return ""
+
+
+#: The most distinct cell texts a CSV reader keeps to share among the cells that repeat them.
+_KEPT_TEXTS = 1 << 16
 
 
 class _Records:
@@ -237,15 +269,22 @@ class _Records:
         reader, skipped = self._reader, self._skipped
         previous = start = 0
         cells: list[str] = []
+        # A text repeated down a column (a unit, a role, a list of competences) is kept once:
+        # a large export has far fewer distinct texts than cells. Bounded, so that the texts
+        # seen once (ids, names) do not pile up.
+        kept: dict[str, str] = {}
+        keep = kept.setdefault
         for cells in reader:
             start = skipped + previous + 1
             previous = reader.line_num
             self.next_start = skipped + previous + 1
             if cells and max(map(len, cells)) > MAX_CELL_CHARS:
                 raise self._overlong(start, max(map(len, cells)))
-            stripped = tuple([cell.strip() for cell in cells])
+            stripped = list(map(str.strip, cells))
             if any(stripped):
-                yield start, stripped
+                if len(kept) > _KEPT_TEXTS:
+                    kept.clear()
+                yield start, tuple(map(keep, stripped, stripped))
         # The csv module reads an unclosed quote up to the end of the file, line breaks
         # included; a legitimately quoted cell hardly ever ends with one.
         if skipped + previous > start and any(cell.endswith(("\n", "\r")) for cell in cells):

@@ -345,34 +345,45 @@ def _organization(
     inputs: _Inputs, problems: list[Problem], allow_outside: bool
 ) -> Organization | None:
     mapped = map_tables(inputs.tables, inputs.config.columns, problems)
+    table_warnings = tuple(
+        warning for table in inputs.tables.values() for warning in table.warnings
+    )
+    # Each table is let go of as soon as its records are read: the cells of a large people.csv
+    # take as much memory as its people. Only their sizes and names are needed later.
+    inputs.tables.clear()
     tables = mapped.tables
-    units, index = read_units(tables["units"], problems) if "units" in tables else ([], None)
+    rows = {kind: len(table.rows) for kind, table in tables.items()}
+    people_source = tables["people"].source if "people" in tables else ""
+    units, index = read_units(tables.pop("units"), problems) if "units" in tables else ([], None)
     if index is None or not units:
         index = UnitIndex.derived()
     people = (
-        read_people(tables["people"], index, problems, scales=mapped.people)
+        read_people(tables.pop("people"), index, problems, scales=mapped.people)
         if "people" in tables
         else []
     )
     person_ids = {person.id for person in people}
-    budget = read_budget(tables["budget"], index, problems) if "budget" in tables else []
-    revenue = read_revenue(tables["revenue"], index, problems) if "revenue" in tables else []
-    journey = read_journey(tables["journey"], index, problems) if "journey" in tables else []
+    budget = read_budget(tables.pop("budget"), index, problems) if "budget" in tables else []
+    revenue = read_revenue(tables.pop("revenue"), index, problems) if "revenue" in tables else []
+    journey = read_journey(tables.pop("journey"), index, problems) if "journey" in tables else []
     coordination = (
-        read_coordination(tables["coordination"], index, person_ids, problems)
+        read_coordination(tables.pop("coordination"), index, person_ids, problems)
         if "coordination" in tables
         else []
     )
-    segments = read_segments(tables["segments"], index, problems) if "segments" in tables else []
+    del person_ids
+    segments = (
+        read_segments(tables.pop("segments"), index, problems) if "segments" in tables else []
+    )
     events = _located(inputs.config.events, inputs, problems, allow_outside)
     if problems:
         # Reporting lines and unit references can still be checked in the same pass, when
         # every table they refer to was read (else each reference to it would look wrong).
-        readable = not inputs.unread and "people" in tables
-        if readable and _all_read(tables, people=people, units=units):
+        readable = not inputs.unread and "people" in rows
+        if readable and _all_read(rows, people=people, units=units):
             _collect_reference_problems(people, units, index, problems)
         return None
-    journey = assign_role_units(journey, people, tables["people"].source, problems)
+    journey = assign_role_units(journey, people, people_source, problems)
     if problems:
         return None
     config = inputs.config
@@ -392,7 +403,7 @@ def _organization(
             segments=tuple(segments),
             events=events,
             warnings=(
-                *(warning for table in inputs.tables.values() for warning in table.warnings),
+                *table_warnings,
                 *mapped.warnings,
                 *_manager_warnings(people),
             ),
@@ -430,11 +441,10 @@ def _line_mentioning(text: bytes, value: str) -> int | None:
     return None if at < 0 else text.count(b"\n", 0, at) + 1
 
 
-def _all_read(tables: dict[str, Table], **records: list[Person] | list[Unit]) -> bool:
-    """Whether every row of these tables became a record (none dropped for a bad id or unit)."""
-    return all(
-        len(found) == len(tables[kind].rows) for kind, found in records.items() if kind in tables
-    )
+def _all_read(rows: dict[str, int], **records: list[Person] | list[Unit]) -> bool:
+    """Whether every row of these tables (``rows`` of each) became a record (none dropped for a
+    bad id or unit)."""
+    return all(len(found) == rows[kind] for kind, found in records.items() if kind in rows)
 
 
 def _collect_reference_problems(

@@ -50,6 +50,13 @@ def matrix_to_dict(matrix: Matrix) -> dict[str, dict[str, float | None]]:
 
 
 def grouper(org: Organization, level: int) -> Callable[[str], str]:
-    """Map a unit id or a person id to its group at ``level``."""
+    """Map a unit id or a person id to its group at ``level``
+    (:meth:`~orglens.model.Structure.unit_or_person_group`, looked up without a call per step)."""
     structure = org.structure
-    return lambda ref: structure.unit_or_person_group(ref, level)
+    groups, unit_of = structure.unit_groups(level), structure.unit_of
+
+    def group_of(ref: str) -> str:
+        group = groups.get(ref)
+        return groups[unit_of[ref]] if group is None else group
+
+    return group_of

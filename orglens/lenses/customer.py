@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from orglens.lenses._common import resolve_level
@@ -49,8 +50,7 @@ CUSTOMER_FACING_FUNCTIONS = ("sales", "marketing", "communications", "product")
 
 def _grouper(org: Organization, level: int) -> Callable[[str], str]:
     """Map a unit id to its group at ``level``."""
-    structure = org.structure
-    return lambda ref: structure.group_of_unit(ref, level)
+    return org.structure.unit_groups(level).__getitem__
 
 
 def _segment_namer(segments: Iterable[Segment]) -> Callable[[str], str | None]:
@@ -66,7 +66,7 @@ def _segment_namer(segments: Iterable[Segment]) -> Callable[[str], str | None]:
         value = value.strip()
         return by_id.get(value) or by_name.get(value.casefold())
 
-    return name
+    return cache(name)  # a million people name a handful of segments
 
 
 def _people_uses(org: Organization) -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from orglens.model.records import (
     RevenueStream,
     Segment,
     Unit,
+    checked_records,
 )
 from orglens.model.scenario import (
     OPERATION_MODELS,
@@ -64,4 +65,5 @@ __all__ = [
     "SplitUnit",
     "Structure",
     "Unit",
+    "checked_records",
 ]

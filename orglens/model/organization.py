@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     from orglens.model.structure import Structure
 
 __all__ = ["Organization"]
+
+
+_ID, _MANAGER_ID = attrgetter("id"), attrgetter("manager_id")
 
 
 def _problem(origin: Origin | None, what: str, fix: str, default_file: str) -> Problem:
@@ -96,7 +100,7 @@ class Organization(BaseModel):
 
     @cached_property
     def person_by_id(self) -> dict[str, Person]:
-        return {p.id: p for p in self.people}
+        return dict(zip(map(_ID, self.people), self.people, strict=True))
 
     @cached_property
     def unit_by_id(self) -> dict[str, Unit]:
@@ -112,12 +116,14 @@ class Organization(BaseModel):
     # -- checks --------------------------------------------------------------------------------
 
     def _duplicate_ids(self) -> Iterable[Problem]:
-        for file, records, noun in (
-            ("people.csv", self.people, "person"),
-            ("units.csv", self.units, "unit"),
-            ("budget.csv", self.budget, "budget line"),
-            ("segments.csv", self.segments, "segment"),
+        for file, records, noun, distinct in (
+            ("people.csv", self.people, "person", len(self.person_by_id)),
+            ("units.csv", self.units, "unit", len(self.unit_by_id)),
+            ("budget.csv", self.budget, "budget line", len({b.id for b in self.budget})),
+            ("segments.csv", self.segments, "segment", len({s.id for s in self.segments})),
         ):
+            if distinct == len(records):
+                continue
             counts = Counter(r.id for r in records)
             for record in records:
                 if counts[record.id] > 1:
@@ -131,32 +137,17 @@ class Organization(BaseModel):
     def _dangling_references(self) -> Iterable[Problem]:
         people, units = self.person_by_id, self.unit_by_id
         unit_fix = "use an id from units.csv (or add the unit there)"
-        for p in self.people:
-            if p.manager_id is not None and p.manager_id not in people:
-                yield _problem(
-                    p.origin,
-                    f"manager_id {p.manager_id!r} of {p.id!r} is not a person id",
-                    "use the id of a person in people.csv, or leave it empty for the top",
-                    "people.csv",
-                )
-            if p.unit not in units:
-                yield _problem(
-                    p.origin, f"unknown unit {p.unit!r} for {p.id!r}", unit_fix, "people.csv"
-                )
-            if p.chapter is not None and p.chapter not in units:
-                yield _problem(
-                    p.origin, f"unknown chapter {p.chapter!r} for {p.id!r}", unit_fix, "people.csv"
-                )
-        for u in self.units:
-            if u.parent is not None and u.parent not in units:
-                yield _problem(u.origin, f"unknown parent unit {u.parent!r}", unit_fix, "units.csv")
-            if u.head is not None and u.head not in people:
-                yield _problem(
-                    u.origin,
-                    f"head {u.head!r} of unit {u.id!r} is not a person id",
-                    "use the id of a person in people.csv",
-                    "units.csv",
-                )
+        # Each kind of record is first checked as a whole (a million people take a moment one
+        # by one); only a kind with a reference that is wrong is gone through record by record.
+        if not (
+            _all_known(self.people, ("manager_id",), people)
+            and _all_known(self.people, ("unit", "chapter"), units)
+        ):
+            yield from self._dangling_people(people, units, unit_fix)
+        if not (
+            _all_known(self.units, ("parent",), units) and _all_known(self.units, ("head",), people)
+        ):
+            yield from self._dangling_units(people, units, unit_fix)
         for b in self.budget:
             for column, value in (("unit", b.unit), ("outcome_unit", b.outcome_unit)):
                 if value is not None and value not in units:
@@ -167,15 +158,8 @@ class Organization(BaseModel):
         for a in self.journey:
             if a.unit is not None and a.unit not in units:
                 yield _problem(a.origin, f"unknown unit {a.unit!r}", unit_fix, "journey.csv")
-        for c in self.coordination:
-            for column, value in (("source", c.source), ("target", c.target)):
-                if value not in people and value not in units:
-                    yield _problem(
-                        c.origin,
-                        f"{column} {value!r} is neither a person id nor a unit id",
-                        "use an id from people.csv or units.csv",
-                        "coordination.csv",
-                    )
+        if not _all_known(self.coordination, ("source", "target"), people, units):
+            yield from self._dangling_coordination(people, units)
         for s in self.segments:
             if s.owner_unit is not None and s.owner_unit not in units:
                 yield _problem(
@@ -195,21 +179,80 @@ class Organization(BaseModel):
                     "orglens.yaml",
                 )
 
+    def _dangling_people(
+        self, people: dict[str, Person], units: dict[str, Unit], unit_fix: str
+    ) -> Iterable[Problem]:
+        for p in self.people:
+            if p.manager_id is not None and p.manager_id not in people:
+                yield _problem(
+                    p.origin,
+                    f"manager_id {p.manager_id!r} of {p.id!r} is not a person id",
+                    "use the id of a person in people.csv, or leave it empty for the top",
+                    "people.csv",
+                )
+            if p.unit not in units:
+                yield _problem(
+                    p.origin, f"unknown unit {p.unit!r} for {p.id!r}", unit_fix, "people.csv"
+                )
+            if p.chapter is not None and p.chapter not in units:
+                yield _problem(
+                    p.origin, f"unknown chapter {p.chapter!r} for {p.id!r}", unit_fix, "people.csv"
+                )
+
+    def _dangling_units(
+        self, people: dict[str, Person], units: dict[str, Unit], unit_fix: str
+    ) -> Iterable[Problem]:
+        for u in self.units:
+            if u.parent is not None and u.parent not in units:
+                yield _problem(u.origin, f"unknown parent unit {u.parent!r}", unit_fix, "units.csv")
+            if u.head is not None and u.head not in people:
+                yield _problem(
+                    u.origin,
+                    f"head {u.head!r} of unit {u.id!r} is not a person id",
+                    "use the id of a person in people.csv",
+                    "units.csv",
+                )
+
+    def _dangling_coordination(
+        self, people: dict[str, Person], units: dict[str, Unit]
+    ) -> Iterable[Problem]:
+        for c in self.coordination:
+            for column, value in (("source", c.source), ("target", c.target)):
+                if value not in people and value not in units:
+                    yield _problem(
+                        c.origin,
+                        f"{column} {value!r} is neither a person id nor a unit id",
+                        "use an id from people.csv or units.csv",
+                        "coordination.csv",
+                    )
+
     def _cycles(self) -> Iterable[Problem]:
         yield from _tree_cycles(
-            {p.id: p.manager_id for p in self.people},
-            {p.id: p.origin for p in self.people},
+            dict(zip(map(_ID, self.people), map(_MANAGER_ID, self.people), strict=True)),
+            lambda: {p.id: p.origin for p in self.people},
             "people.csv",
             "manager cycle",
             "someone in the chain must report to a manager outside it (or to nobody, at the top)",
         )
         yield from _tree_cycles(
             {u.id: u.parent for u in self.units},
-            {u.id: u.origin for u in self.units},
+            lambda: {u.id: u.origin for u in self.units},
             "units.csv",
             "unit parent cycle",
             "one unit of the chain must have a parent outside it (or none, at the top)",
         )
+
+
+def _all_known(
+    records: Sequence[BaseModel], fields: Sequence[str], *known: Mapping[str, object]
+) -> bool:
+    """Whether every value of ``fields`` in ``records`` is ``None`` or a key of one of ``known``."""
+    values: set[object] = {None}
+    for field in fields:
+        values.update(map(attrgetter(field), records))
+    for ids in known:
+        values = values.difference(ids)  # looks each value up in the dict
+    return values <= {None}
 
 
 #: Members of a cycle named in its message; a longer cycle shows its start and its length.
@@ -232,24 +275,42 @@ def _chain(cycle: list[str]) -> str:
 
 def _tree_cycles(
     parent_of: dict[str, str | None],
-    origins: dict[str, Origin | None],
+    origins: Callable[[], dict[str, Origin | None]],
     file: str,
     noun: str,
     fix: str,
 ) -> Iterable[Problem]:
-    """Report each cycle of a parent map once, at the first of its members in the file."""
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    order = {key: i for i, key in enumerate(parent_of)}
-    for start in parent_of:
-        path: list[str] = []
+    """Report each cycle of a parent map once, at the first of its members in the file.
+
+    Each walk climbs from a key until it reaches the top, a parent that is not a key, or a key
+    an earlier walk reached: one step a key. A walk that comes back to a key it reached itself
+    has found a cycle. ``origins`` is called only then.
+    """
+    walk_of: dict[str | None, int] = {}  # the walk that reached a key first
+    parent = parent_of.get
+    cycles: list[list[str]] = []
+    for walk, start in enumerate(parent_of):
         node: str | None = start
-        while node is not None and node in parent_of and state.get(node) is None:
-            state[node] = 1
-            path.append(node)
-            node = parent_of[node]
-        if node is not None and state.get(node) == 1:
-            cycle = path[path.index(node) :]
-            first = min(cycle, key=order.__getitem__)
-            yield _problem(origins.get(first), f"{noun}: {_chain(cycle)}", fix, file)
-        for visited in path:
-            state[visited] = 2
+        while node is not None and node not in walk_of:
+            walk_of[node] = walk
+            node = parent(node)
+        if node is not None and walk_of[node] == walk:
+            cycles.append(_cycle_at(node, parent_of))
+    if not cycles:
+        return
+    order = {key: i for i, key in enumerate(parent_of)}
+    origin_of = origins()
+    for cycle in cycles:
+        first = min(cycle, key=order.__getitem__)
+        yield _problem(origin_of.get(first), f"{noun}: {_chain(cycle)}", fix, file)
+
+
+def _cycle_at(member: str, parent_of: dict[str, str | None]) -> list[str]:
+    """The cycle of ``parent_of`` through ``member``, from ``member`` on."""
+    cycle = [member]
+    node = parent_of[member]
+    while node != member:
+        assert node is not None
+        cycle.append(node)
+        node = parent_of[node]
+    return cycle

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -62,21 +64,37 @@ class Structure:
 
     @classmethod
     def of(cls, org: Organization) -> Structure:
-        manager = {p.id: p.manager_id for p in org.people}
-        children: dict[str, list[str]] = {p.id: [] for p in org.people}
-        for pid, mid in manager.items():
-            if mid is not None:
+        # Whole columns at a time (map, zip, dict.fromkeys) where the work allows: most people
+        # manage nobody and need no line of Python of their own.
+        people = org.people
+        ids = list(map(attrgetter("id"), people))
+        managers = list(map(attrgetter("manager_id"), people))
+        units = list(map(attrgetter("unit"), people))
+        manager = dict(zip(ids, managers, strict=True))
+        unit_of = dict(zip(ids, units, strict=True))
+        members: dict[str, list[str]] = {u.id: [] for u in org.units}
+        children: dict[str, list[str]] = {}
+        top: list[str] = []
+        for pid, mid, uid in zip(ids, managers, units, strict=True):
+            members[uid].append(pid)
+            if mid is None:
+                top.append(pid)
+            elif mid in children:
                 children[mid].append(pid)
-        roots = tuple(pid for pid, mid in manager.items() if mid is None)
+            else:
+                children[mid] = [pid]
+        del managers, units
+        reports: dict[str, tuple[str, ...]] = dict.fromkeys(ids, ())
+        reports.update((mid, tuple(pids)) for mid, pids in children.items())
+        del children
+        roots = tuple(top)
         layer: dict[str, int] = {}
-        frontier = list(roots)
+        frontier: list[str] = list(roots)
         depth = 1
         while frontier:
-            nxt: list[str] = []
-            for pid in frontier:
-                layer[pid] = depth
-                nxt.extend(children[pid])
-            frontier, depth = nxt, depth + 1
+            layer.update(dict.fromkeys(frontier, depth))
+            frontier = list(chain.from_iterable(map(reports.__getitem__, frontier)))
+            depth += 1
 
         unit_parent = {u.id: u.parent for u in org.units}
         unit_children: dict[str, list[str]] = {u.id: [] for u in org.units}
@@ -84,19 +102,15 @@ class Structure:
             if parent is not None:
                 unit_children[parent].append(uid)
         unit_depth: dict[str, int] = {}
-        frontier = [uid for uid, parent in unit_parent.items() if parent is None]
-        single_top_unit = len(frontier) == 1
+        unit_frontier = [uid for uid, parent in unit_parent.items() if parent is None]
+        single_top_unit = len(unit_frontier) == 1
         depth = 0
-        while frontier:
-            nxt = []
-            for uid in frontier:
+        while unit_frontier:
+            nxt: list[str] = []
+            for uid in unit_frontier:
                 unit_depth[uid] = depth
                 nxt.extend(unit_children[uid])
-            frontier, depth = nxt, depth + 1
-
-        members: dict[str, list[str]] = {u.id: [] for u in org.units}
-        for p in org.people:
-            members[p.unit].append(p.id)
+            unit_frontier, depth = nxt, depth + 1
 
         # The owner of a unit: its head; else its one member at the highest layer, or the
         # lowest common manager of several there (never the first row of the file); else the
@@ -108,7 +122,7 @@ class Structure:
             if head is not None:
                 leads[uid] = (head,)
             elif members[uid]:
-                highest = min(layer[pid] for pid in members[uid])
+                highest = min(map(layer.__getitem__, members[uid]))
                 leads[uid] = tuple(sorted(p for p in members[uid] if layer[p] == highest))
             else:
                 leads[uid] = ()
@@ -120,10 +134,10 @@ class Structure:
 
         return cls(
             manager=manager,
-            reports={k: tuple(v) for k, v in children.items()},
+            reports=reports,
             layer=layer,
             roots=roots,
-            unit_of={p.id: p.unit for p in org.people},
+            unit_of=unit_of,
             unit_parent=unit_parent,
             unit_depth=unit_depth,
             unit_children={k: tuple(v) for k, v in unit_children.items()},
@@ -174,10 +188,15 @@ class Structure:
 
     def group_of_unit(self, unit: str, level: int = 1) -> str:
         """The unit that stands for ``unit`` when measuring at ``level`` (1 = department)."""
+        return self.unit_groups(level)[unit]
+
+    def unit_groups(self, level: int = 1) -> Mapping[str, str]:
+        """Every unit's :meth:`group_of_unit` at ``level``, in one mapping (for lenses that look
+        up a group per person or per need)."""
         groups = self._groups.get(level)
         if groups is None:
             groups = self._groups[level] = {u: self._find_group(u, level) for u in self.unit_depth}
-        return groups[unit]
+        return groups
 
     def _find_group(self, unit: str, level: int) -> str:
         if level == 0 and not self.single_top_unit:

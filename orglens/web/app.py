@@ -22,6 +22,7 @@ from starlette.responses import FileResponse, Response
 from orglens.i18n import t, using
 from orglens.web.config import WebConfig
 from orglens.web.db import engine_for, migrate, reachable, remove_orphans, require_reachable
+from orglens.web.jobs import fail_interrupted, stop_runner
 from orglens.web.render import error, guess_language, json_response
 from orglens.web.routes import PUBLIC, RuledRoute, Visit, WebError, route
 from orglens.web.security import SECURITY_HEADERS, SecurityMiddleware
@@ -81,7 +82,8 @@ async def _server_error(request: Request, _problem: Exception) -> Response:
 
 def prepare(config: WebConfig) -> Engine:
     """What ``orglens serve`` does before it listens: the data folder, a reachable database at
-    the newest migration, and no leftovers of an upload a kill interrupted.
+    the newest migration, no leftovers of an upload a kill interrupted, and the optimize jobs
+    a stopped server left unfinished marked failed.
 
     Raises
     ------
@@ -93,6 +95,7 @@ def prepare(config: WebConfig) -> Engine:
     require_reachable(engine, config.db_url)
     migrate(engine)
     remove_orphans(engine, config)
+    fail_interrupted(engine)
     return engine
 
 
@@ -103,8 +106,9 @@ def create_app(config: WebConfig, *, engine: Engine | None = None) -> Starlette:
     used = engine if engine is not None else engine_for(config.db_url)
 
     @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(running: Starlette) -> AsyncIterator[None]:
         yield
+        stop_runner(running)
         if owned:
             used.dispose()
 

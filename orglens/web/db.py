@@ -217,6 +217,12 @@ def remove_orphans(engine: Engine, config: WebConfig) -> list[Path]:
             for folder in sorted(config.workspaces_dir.glob("*/v*"))
             if folder.is_dir() and folder not in known
         )
+        # what an unpack straight into a workspace folder left (.vN.<random>.upload, .part)
+        removed.extend(
+            path
+            for path in sorted(config.workspaces_dir.glob("*/.*"))
+            if path.name.endswith((".upload", ".part"))
+        )
     for path in removed:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)

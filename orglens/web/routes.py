@@ -21,6 +21,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import IntegerConvertor, register_url_convertor
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -55,6 +56,16 @@ __all__ = [
     "WebError",
     "route",
 ]
+
+
+class _DatabaseInteger(IntegerConvertor):
+    """An id a database INTEGER holds: a longer number in a path is not found (404), rather
+    than an overflow in the driver (500)."""
+
+    regex = "[0-9]{1,9}"
+
+
+register_url_convertor("int", _DatabaseInteger())
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -378,3 +378,10 @@ def test_healthz_answers_503_to_a_signed_in_browser_when_the_database_is_gone(
     visitor = browser_of(create_app(gone))
     visitor.cookies.set("orglens_session", ann.cookies["orglens_session"])
     assert visitor.get("/healthz").status_code == 503
+
+
+def test_an_id_too_large_for_the_database_is_not_found(sign_up: SignUp) -> None:
+    """/w/100000000000000000000 overflowed the driver's integer (a 500); now a 404."""
+    ann = sign_up("Ann")
+    answer = ann.get("/w/100000000000000000000", follow_redirects=False)
+    assert answer.status_code == 404

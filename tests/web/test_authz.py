@@ -14,6 +14,7 @@ workspace, must answer 404 (another workspace's ids are not found).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import re
 import secrets
@@ -54,6 +55,7 @@ class World:
     users: dict[str, int]  # identity -> user id (not for the anonymous)
     emails: dict[str, str]
     tokens: dict[str, str]  # identity -> session token
+    visitor: int | None = None  # the user id of the identity visiting (samples may use it)
 
 
 def _user(engine: Engine, label: str) -> tuple[int, str]:
@@ -225,6 +227,7 @@ def test_each_identity_gets_what_the_routes_rule_allows(
     visitor_as: Callable[[str], TestClient],
 ) -> None:
     assert isinstance(found, RuledRoute), f"{found.path} has no rule"
+    world = dataclasses.replace(world, visitor=world.users.get(identity))
     path = fill(found.path, world, world.ws, world.ws)
     want = expected(found.rule, identity)
     visitor = visitor_as(identity)
