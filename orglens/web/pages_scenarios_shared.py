@@ -11,7 +11,7 @@ they must match (``/scenarios/new`` before ``/scenarios/{scenario}``); this modu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -20,22 +20,19 @@ from urllib.parse import quote
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
-from orglens.errors import InvalidWorkspace, Problem, UsageError
+from orglens.errors import Problem, UsageError
 from orglens.i18n import t
 from orglens.report.labels import design_label
-from orglens.web import results
+from orglens.web import cache, results
 from orglens.web.config import WebConfig
 from orglens.web.db import reading
-from orglens.web.results_version import scenario_file
 from orglens.web.roles import Action
 from orglens.web.routes import RuledRoute, Visit, WebError
 from orglens.web.tables import Decision, Scenario, User, Version
-from orglens.workspace import Workspace
 
 __all__ = [
     "RESERVED_NAMES",
     "ROUTES",
-    "Opened",
     "Written",
     "asked_version",
     "computed",
@@ -43,7 +40,6 @@ __all__ = [
     "decisions_of",
     "discussions",
     "hide_cost",
-    "open_compared",
     "problem_text",
     "scenario_url",
     "version_folder",
@@ -179,51 +175,6 @@ def decisions_of(
     ]
 
 
-@dataclass
-class Opened:
-    """A version opened with the written scenarios that apply to it; those that do not are in
-    ``left_out`` with their problems as text."""
-
-    workspace: Workspace
-    used: dict[str, str]
-    left_out: dict[str, list[str]] = field(default_factory=dict)
-
-
-def _blamed(problems: Iterable[Problem], names: Iterable[str]) -> dict[str, list[str]]:
-    listed = list(problems)
-    found = {
-        name: [problem_text(p) for p in listed if p.file == scenario_file(name)] for name in names
-    }
-    blamed = {name: texts for name, texts in found.items() if texts}
-    if blamed:
-        return blamed
-    everything = [problem_text(p) for p in listed]
-    return {name: everything for name in found}
-
-
-def open_compared(config: WebConfig, version: Version, written: Mapping[str, str]) -> Opened:
-    """``version`` opened with the ``written`` scenarios (``{name: YAML}``); each that does not
-    apply to it (a problem in its file, or a workbook version, which takes none) left out."""
-    config.tmp_dir.mkdir(parents=True, exist_ok=True)
-    folder = version_folder(config, version)
-    pending = dict(written)
-    left_out: dict[str, list[str]] = {}
-    while True:
-        try:
-            opened = results.open_version(folder, pending, scratch=config.tmp_dir)
-            return Opened(opened, pending, left_out)
-        except InvalidWorkspace as error:
-            if not pending:
-                raise
-            blamed = _blamed(error.problems, pending)
-        except UsageError as error:
-            if not pending:
-                raise
-            blamed = {name: [problem_text(p) for p in error.problems] for name in pending}
-        left_out |= blamed
-        pending = {name: text for name, text in pending.items() if name not in blamed}
-
-
 def _payload(
     config: WebConfig,
     version: Version,
@@ -234,28 +185,29 @@ def _payload(
 ) -> dict[str, Any]:
     """What a page of ``kind`` (``comparison`` or ``design:NAME``) shows, JSON-ready:
     ``{"result", "left_out", "found"}`` (``found`` false: no such design)."""
-    opened = open_compared(config, version, written)
-    left_out, ws = opened.left_out, opened.workspace
-    if kind == "comparison":
-        return {"result": results.comparison(ws, lang, hidden), "left_out": left_out, "found": True}
-    name = kind.removeprefix("design:")
-    if name in left_out:
-        return {"result": None, "left_out": left_out, "found": True}
-    try:
-        ws.scenario(name)
-    except UsageError:
-        return {"result": None, "left_out": left_out, "found": False}
-    return {"result": results.design(ws, name, lang, hidden), "left_out": left_out, "found": True}
+    with cache.applicable(config, version, written) as opened:
+        left_out, ws = opened.left_out, opened.workspace
+        if kind == "comparison":
+            compared = results.comparison(ws, lang, hidden)
+            return {"result": compared, "left_out": left_out, "found": True}
+        name = kind.removeprefix("design:")
+        if name in left_out:
+            return {"result": None, "left_out": left_out, "found": True}
+        try:
+            ws.scenario(name)
+        except UsageError:
+            return {"result": None, "left_out": left_out, "found": False}
+        designed = results.design(ws, name, lang, hidden)
+        return {"result": designed, "left_out": left_out, "found": True}
 
 
 def _cached(
     visit: Visit, version: Version, key: str, compute: Callable[[], dict[str, Any]]
 ) -> dict[str, Any]:
     """The one place the results cache plugs in: the payload of ``version`` under ``key``
-    (:func:`orglens.web.results.cache_key`), computed by ``compute`` when not cached. Today
-    it computes every time; ``orglens.web.cache`` (get-or-compute per version) replaces this
-    body."""
-    return compute()
+    (:func:`orglens.web.results.cache_key`), computed by ``compute`` when not cached."""
+    found: dict[str, Any] = cache.cached(visit.engine, version.id, key, compute)
+    return found
 
 
 def _computed(

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from orglens.i18n import LANGUAGES, date, decimal, t, using
+from orglens.i18n import LANGUAGES, date, decimal, integer, t, using
 from orglens.web.security import CSRF_FIELD, CSRF_SCOPE_KEY
 
 if TYPE_CHECKING:
@@ -131,6 +131,9 @@ def environment() -> Environment:
     env.globals["t"] = t
     env.filters["when"] = when
     env.filters["kilobytes"] = kilobytes
+    # numbers in the page's language: 1,234 / 1 234 and 0.34 / 0,34
+    env.filters["integer"] = integer
+    env.filters["decimal"] = decimal
     return env
 
 

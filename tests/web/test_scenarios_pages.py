@@ -117,6 +117,10 @@ def test_a_member_who_reads_swedish_sees_the_comparison_in_swedish(
     html = people["viewer"].get(f"/w/{ws}/scenarios").text
     assert "Scenarier och jämförelse" in html
     assert "Rekommendation" in html and "Paretofront" in html
+    # the scores in Swedish decimals (they read "0.34" among "1,28" before)
+    scores = people["viewer"].get(f"/w/{ws}/scenarios", headers=JSON).json()["comparison"]
+    shown = [s["score"] for s in scores["scenarios"] if s["score"] is not None]
+    assert shown and all(f"{score:.2f}".replace(".", ",") in html for score in shown)
     assert (
         people["viewer"].get(f"/w/{ws}/scenarios", headers=JSON).json()["comparison"]["lang"]
         == "sv"
