@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from samples_data import zipped
 from samples_scenarios import upload_demo
 from sqlalchemy import Engine, select
 
@@ -318,3 +319,21 @@ def test_each_place_that_can_be_discussed_carries_its_thread_on_the_pages(
     design = ann.get(f"/w/{ws}/scenarios/growth").text
     assert "Cheap to try." in design and 'id="thread-scenario:growth"' in design
     assert "commenter.person@example.com" not in html + design
+
+
+def test_designs_the_data_does_not_allow_are_listed_with_the_reason(
+    sign_up: Callable[..., Any], workspace_of: Callable[[Any, str], int]
+) -> None:
+    """A sales-only company (the Maven CRM) showed only status_quo, with no word why."""
+    ann = sign_up("Ann")
+    ws = workspace_of(ann, "Sales only")
+    people = "id,manager_id,unit\nvp,,Sales\na1,vp,Sales\na2,vp,Sales\n"
+    sent = ann.post(
+        f"/w/{ws}/data", files={"file": ("sales.zip", zipped({"people.csv": people}), "x")}
+    )
+    assert sent.status_code in (200, 303), sent.text
+    html = ann.get(f"/w/{ws}/scenarios").text
+    skipped = ann.get(f"/w/{ws}/scenarios", headers=JSON).json()["comparison"]["skipped_designs"]
+    assert "ceo_forum" in skipped
+    assert "Not compared, because the data does not allow them" in html
+    assert "ceo_forum" in html
