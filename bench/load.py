@@ -497,6 +497,7 @@ class Outcome:
     load_start: float
     load_end: float
     database: str
+    server_errors: str = ""
 
 
 def _cache_state(db_url: str, ws: int) -> str:
@@ -573,6 +574,7 @@ def measure(args: argparse.Namespace) -> Outcome:
             hwm, end_rss = server.status_kb("VmHWM"), server.rss_mb()
         url = db_url or f"sqlite:///{data / 'orglens.db'}"
         cache = _cache_state(url, run.ws)
+        server_errors = first_traceback(server.log)
     peak: float | None
     if hwm is not None:
         peak, source = hwm / 1024, "VmHWM, whole life of the process"
@@ -597,7 +599,20 @@ def measure(args: argparse.Namespace) -> Outcome:
         load_start=load_start,
         load_end=os.getloadavg()[0],
         database=kind if args.db is None else "the --db URL",
+        server_errors=server_errors,
     )
+
+
+def first_traceback(log: Path) -> str:
+    """The server log's first traceback (``""`` when it has none): why a request answered 500."""
+    lines = log.read_text(errors="replace").splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
+    if not starts:
+        return ""
+    end = starts[0] + 1
+    while end < len(lines) and (lines[end].startswith(" ") or lines[end - 1].startswith(" ")):
+        end += 1
+    return "\n".join(lines[starts[0] : end + 1])
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -683,6 +698,8 @@ def report(outcome: Outcome) -> str:
             errors[what] = errors.get(what, 0) + 1
     if errors:
         lines += ["", "Errors: " + ", ".join(f"{k} × {v}" for k, v in sorted(errors.items()))]
+    if outcome.server_errors:
+        lines += ["", "The server's first traceback:", "", "```", outcome.server_errors, "```"]
     return "\n".join(lines) + "\n"
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from orglens.display import Displayed
 from orglens.errors import InvalidWorkspace, Problem, UsageError
-from orglens.i18n import check, language, using
+from orglens.i18n import check, language, t, using
 from orglens.io import read_workspace
 from orglens.lenses import Analysis, analyze, observed_warnings, resolve_level
 from orglens.lenses.resources import resource_units
@@ -352,7 +352,7 @@ class Workspace(Displayed):
             ),
             skipped_designs=skipped,
             design_warnings=tuple(
-                f"{name} is not compared: {skipped[name]}"
+                t("designs.not_compared", name=name, why=skipped[name])
                 for name in (JOURNEY_PODS, SEGMENT_PODS)
                 if name in skipped and {"sales", "marketing"} <= set(departments(self.organization))
             ),

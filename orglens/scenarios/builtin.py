@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from orglens.i18n import listed, t
 from orglens.lenses.journey import declared_journey
 from orglens.model import VIRTUAL_TOP, BuildPods, HoldForum, MergeUnits, Organization, Scenario
 from orglens.scenarios._draft import best_placed_head
@@ -221,7 +222,8 @@ def _pods(org: Organization, by_function: dict[str, tuple[str, ...]]) -> list[Sc
 
 
 def skipped_designs(org: Organization, /) -> dict[str, str]:
-    """``{name: why}`` for each built-in design that does not apply to ``org``.
+    """``{name: why}`` for each built-in design that does not apply to ``org``, in the current
+    language (:func:`orglens.i18n.using`).
 
     Examples
     --------
@@ -241,36 +243,24 @@ def skipped_designs(org: Organization, /) -> dict[str, str]:
 
     def lacking(functions: Iterable[str]) -> str:
         missing = [f for f in functions if f not in by_function]
-        return (
-            f"no department is tagged {_listed(missing)} (units.csv function, on a unit directly "
-            "below the top)"
-        )
+        return t("designs.no_department", functions=listed(missing))
 
     why: dict[str, str] = {}
     forum_functions = [f for f in _FORUM_FUNCTIONS if f in by_function]
     if CEO_FORUM not in made:
-        why[CEO_FORUM] = (
-            "it needs one top person over the departments"
-            if len(forum_functions) >= 2
-            else "it needs departments of at least two of sales, marketing, communications and "
-            f"product; {'only ' + forum_functions[0] if forum_functions else 'none'} found"
-        )
+        if len(forum_functions) >= 2:
+            why[CEO_FORUM] = t("designs.forum_no_top")
+        elif forum_functions:
+            why[CEO_FORUM] = t("designs.forum_one", found=forum_functions[0])
+        else:
+            why[CEO_FORUM] = t("designs.forum_none")
     for name, functions, _ in _MERGES:
         if name not in made:
             why[name] = lacking(functions)
-    for name, reason in (
-        (
-            JOURNEY_PODS,
-            "no declared journey (journey.csv) has an activity done in sales or marketing",
-        ),
-        (
-            SEGMENT_PODS,
-            "nobody in sales or marketing lists customer segments (people.csv segments)",
-        ),
-    ):
+    for name, key in ((JOURNEY_PODS, "designs.no_journey"), (SEGMENT_PODS, "designs.no_segments")):
         if name not in made:
             both = "sales" in by_function and "marketing" in by_function
-            why[name] = reason if both else lacking(("sales", "marketing"))
+            why[name] = t(key) if both else lacking(("sales", "marketing"))
     return why
 
 

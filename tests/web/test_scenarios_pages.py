@@ -337,3 +337,21 @@ def test_designs_the_data_does_not_allow_are_listed_with_the_reason(
     assert "ceo_forum" in skipped
     assert "Not compared, because the data does not allow them" in html
     assert "ceo_forum" in html
+
+
+def test_the_reasons_a_design_is_not_compared_speak_the_readers_language(
+    sign_up: Callable[..., Any], workspace_of: Callable[[Any, str], int]
+) -> None:
+    """The reasons were English on Swedish pages (they came from the core as fixed text)."""
+    sven = sign_up("Sven", lang="sv")
+    ws = workspace_of(sven, "Bara sälj")
+    people = "id,manager_id,unit\nvp,,Sales\na1,vp,Sales\n"
+    sent = sven.post(
+        f"/w/{ws}/data", files={"file": ("sales.zip", zipped({"people.csv": people}), "x")}
+    )
+    assert sent.status_code in (200, 303), sent.text
+    skipped = sven.get(f"/w/{ws}/scenarios", headers=JSON).json()["comparison"]["skipped_designs"]
+    assert skipped["ceo_forum"].startswith("den kräver avdelningar för minst två av")
+    assert skipped["merge_sales_marketing"].startswith("ingen avdelning är märkt")
+    html = sven.get(f"/w/{ws}/scenarios").text
+    assert "ingen avdelning är märkt" in html and "no department is tagged" not in html
