@@ -143,6 +143,22 @@ def comment_delete(visit: Visit) -> Response:
     return _back(visit, target, comment_id)
 
 
+def _target_url(workspace_id: int, target: str) -> str:
+    """Where ``target`` is shown: the comparison's recommendation or finding, or the scenario.
+
+    >>> _target_url(3, "recommendation"), _target_url(3, "finding:span_after_merge")
+    ('/w/3/scenarios#recommendation', '/w/3/scenarios#finding-span_after_merge')
+    >>> _target_url(3, "scenario:säljpoddar")
+    '/w/3/scenarios/s%C3%A4ljpoddar'
+    """
+    if target == RECOMMENDATION:
+        return f"/w/{workspace_id}/scenarios#recommendation"
+    kind, _, key = target.partition(":")
+    if kind == "scenario":
+        return f"/w/{workspace_id}/scenarios/{quote(key, safe='')}"
+    return f"/w/{workspace_id}/scenarios#finding-{key}"
+
+
 def discussion_page(visit: Visit) -> Response:
     """The thread of ``?target=`` (the recommendation's when none is given)."""
     place = visit.workspace
@@ -154,6 +170,8 @@ def discussion_page(visit: Visit) -> Response:
         "target": target,
         "title": t("web_discussion.title_of", target=target_label(target)),
         "url": discussion_url(place.id, target),
+        "target_url": _target_url(place.id, target),
+        "target_label": target_label(target),
         "can": {"comment": place.can(Action.comment)},
         "discussion": thread,
     }

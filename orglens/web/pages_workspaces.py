@@ -12,15 +12,19 @@ from starlette.responses import Response
 
 from orglens.i18n import t
 from orglens.web.db import reading, transaction, utcnow
-from orglens.web.render import page, redirect
+from orglens.web.render import page, redirect, wants_json
 from orglens.web.roles import Action, Role
 from orglens.web.routes import PUBLIC, SIGNED_IN, RuledRoute, Visit, WebError, route
-from orglens.web.security import new_token, token_hash
+from orglens.web.security import cookie, new_token, token_hash
 from orglens.web.tables import Invitation, Member, User, Version, Workspace
 
 __all__ = ["ROUTES"]
 
 MAX_INVITATION_DAYS = 90
+
+#: The cookie that carries a new invitation's token from its POST to the members page it
+#: redirects to, once (the token is stored hashed: that page is the only place it is shown).
+NEW_INVITATION_COOKIE = "orglens_new_invitation"
 
 
 def _role(visit: Visit) -> Role:
@@ -105,7 +109,10 @@ def members_page(
     status: int = 200,
 ) -> Response:
     place = visit.workspace
+    token = visit.request.cookies.get(NEW_INVITATION_COOKIE, "")
     with reading(visit.engine) as db:
+        if invitation is None and token:
+            invitation = _new_invitation(visit, db, token)
         members = _members(db, place.id)
         rows = db.execute(
             select(Invitation, User.name)
@@ -131,7 +138,29 @@ def members_page(
         "invitation_days": visit.config.invitation_days,
         "error": error,
     }
-    return page(visit.request, "members.html", data, status=status)
+    shown = page(visit.request, "members.html", data, status=status)
+    if token:  # shown once: a reload does not show it again
+        https = visit.request.url.scheme == "https"
+        shown.headers.append(
+            "set-cookie", cookie(NEW_INVITATION_COOKIE, "", https=https, max_age=0, strict=True)
+        )
+    return shown
+
+
+def _new_invitation(visit: Visit, db: DbSession, token: str) -> dict[str, Any] | None:
+    """The invitation just made whose ``token`` the cookie carries, while it is open."""
+    found = db.scalars(
+        select(Invitation).where(
+            Invitation.token_hash == token_hash(token),
+            Invitation.workspace_id == visit.workspace.id,
+            Invitation.used_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    ).first()
+    if found is None:
+        return None
+    url = f"{str(visit.request.base_url).rstrip('/')}/invite/{token}"
+    return {"url": url, "role": found.role, "expires_at": found.expires_at}
 
 
 def _member(db: DbSession, workspace_id: int, user_id: int) -> Member:
@@ -194,6 +223,15 @@ def invitation_create(visit: Visit) -> Response:
                 expires_at=expires,
             )
         )
+    if not wants_json(visit.request):
+        # Post/redirect/get: reloading the page it lands on makes no second invitation.
+        response = redirect(f"/w/{place.id}/members")
+        https = visit.request.url.scheme == "https"
+        response.headers.append(
+            "set-cookie",
+            cookie(NEW_INVITATION_COOKIE, token, https=https, max_age=300, strict=True),
+        )
+        return response
     url = f"{str(visit.request.base_url).rstrip('/')}/invite/{token}"
     made = {"url": url, "role": role.value, "expires_at": expires}
     return members_page(visit, invitation=made, status=201)

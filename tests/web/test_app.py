@@ -385,3 +385,33 @@ def test_an_id_too_large_for_the_database_is_not_found(sign_up: SignUp) -> None:
     ann = sign_up("Ann")
     answer = ann.get("/w/100000000000000000000", follow_redirects=False)
     assert answer.status_code == 404
+
+
+def test_a_new_invitation_link_is_shown_once_and_a_reload_makes_no_other(
+    sign_up: SignUp, workspace_of: Callable[[Browser, str], int], engine: Engine
+) -> None:
+    """The form's answer was the members page itself: reloading it posted the form again."""
+    ann = sign_up("Ann")
+    ws = workspace_of(ann, "Acme")
+    made = ann.post(f"/w/{ws}/invitations", data={"role": "commenter", "days": "3"})
+    assert made.status_code == 303 and made.headers["location"] == f"/w/{ws}/members"
+    shown = ann.get(f"/w/{ws}/members").text
+    assert shown.count("/invite/") == 1 and 'class="notice"' in shown
+    again = ann.get(f"/w/{ws}/members").text
+    assert "/invite/" not in again
+    with transaction(engine) as db:
+        assert len(db.scalars(select(Invitation)).all()) == 1
+
+
+def test_the_sole_owner_is_not_offered_remove(
+    sign_up: SignUp, workspace_of: Callable[[Browser, str], int], invite: Callable[..., str]
+) -> None:
+    ann, bob = sign_up("Ann"), sign_up("Bob")
+    ws = workspace_of(ann, "Acme")
+    assert bob.post(invite(ann, ws, "owner")).status_code == 303
+    both = ann.get(f"/w/{ws}/members").text
+    assert both.count("/remove") == 2
+    ann_id = ann.get(f"/w/{ws}/members?format=json").json()["me"]
+    assert ann.post(f"/w/{ws}/members/{ann_id}/remove").status_code == 303
+    alone = bob.get(f"/w/{ws}/members").text
+    assert "/remove" not in alone and "The only owner" in alone

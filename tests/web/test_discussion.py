@@ -354,7 +354,9 @@ def test_the_json_twin_has_the_promised_shape(team: Team) -> None:
     made = post(team.bob, team.ws, "*Shape*", target="finding:span_after_merge")
     answer = team.bob.get(discussion_url(team.ws, "finding:span_after_merge"), headers=JSON)
     data = answer.json()
-    assert set(data) == {"workspace", "target", "title", "url", "can", "discussion"}
+    assert set(data) == {
+        "workspace", "target", "title", "url", "target_url", "target_label", "can", "discussion",
+    }  # fmt: skip
     assert data["title"] == "Discussion of the finding span_after_merge"
     assert data["can"] == {"comment": True}
     assert set(data["discussion"]) == {"target", "count", "comments"}
@@ -412,3 +414,14 @@ def test_a_page_of_another_area_includes_the_thread(team: Team) -> None:
     )
     assert f'id="c{made}"' in html and "<p>Included</p>" in html
     assert "<form" not in html
+
+
+def test_a_thread_page_links_back_to_what_it_discusses(team: Team) -> None:
+    """The thread page had no way back to the scenario, finding or recommendation."""
+    for target, where in (
+        ("recommendation", f"/w/{team.ws}/scenarios#recommendation"),
+        ("scenario:growth_team", f"/w/{team.ws}/scenarios/growth_team"),
+        ("finding:span_after_merge", f"/w/{team.ws}/scenarios#finding-span_after_merge"),
+    ):
+        page = team.cleo.get(discussion_url(team.ws, target)).text
+        assert f'<a href="{where}">Open ' in page, target
