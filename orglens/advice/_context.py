@@ -155,7 +155,7 @@ def counted(key: str, count: float, /, **params: object) -> str:
     ``params`` filled in: the plural form a sentence needs.
 
     >>> counted("advice_span.today_note", 1, names="Ann")
-    ' 1 manager(s) (Ann) are above the range today, whatever the design.'
+    ' 1 manager (Ann) is above the range today, whatever the design.'
     """
     return t(f"{key}_{'one' if count == 1 else 'other'}", n=number(count), **params)
 

@@ -269,15 +269,17 @@ def _comms_tipping(found: _Overlap) -> str:
     if found.overlapping:
         fewer, more = kinds - needed + 1, kinds + 1
         change = (
-            t("advice_customers.comms_change_fewer_or_threshold", n=fewer, threshold=more)
+            counted("advice_customers.comms_change_fewer_or_threshold", fewer, threshold=more)
             if kinds < 3
-            else t("advice_customers.comms_change_fewer", n=fewer)
+            else counted("advice_customers.comms_change_fewer", fewer)
         )
     else:
         change = (
-            t("advice_customers.comms_change_more_or_threshold", n=needed - kinds, threshold=kinds)
+            counted(
+                "advice_customers.comms_change_more_or_threshold", needed - kinds, threshold=kinds
+            )
             if kinds
-            else t("advice_customers.comms_change_more", n=needed - kinds)
+            else counted("advice_customers.comms_change_more", needed - kinds)
         )
     return tipping(
         "overlap_kinds",
@@ -365,7 +367,7 @@ def common_segments(ctx: Context) -> Finding:
             if found.names
             else t("advice_customers.segments_counter_unnamed", n=number(len(found.names)))
         ),
-        tipping_point=t("advice_customers.segments_tipping", n=number(len(issues))),
+        tipping_point=counted("advice_customers.segments_tipping", len(issues)),
     )
 
 
@@ -414,9 +416,9 @@ class _Segments:
             )
         if self.ownerless:
             issues.append(
-                t(
+                counted(
                     "advice_customers.segments_issue_ownerless",
-                    n=number(len(self.ownerless)),
+                    len(self.ownerless),
                     segments=listed(self.ownerless),
                 )
             )
@@ -426,9 +428,9 @@ class _Segments:
                 for s, fs in self.not_shared.items()
             )
             issues.append(
-                t(
+                counted(
                     "advice_customers.segments_issue_not_shared",
-                    n=number(len(self.not_shared)),
+                    len(self.not_shared),
                     lacking=listed(lacking),
                 )
             )

@@ -105,7 +105,7 @@ def test_segments_nobody_shares_call_for_one_segment_model_first() -> None:
     assert found.evidence["common_segment_model"] is False
     assert found.evidence["undefined_segments"] == ("Small firms",)
     assert found.evidence["segments_not_shared"] == {"SMB": ("marketing",)}
-    assert "1 segment value(s) nobody defined (Small firms)" in found.because
+    assert "1 segment value nobody defined (Small firms)" in found.because
 
 
 def test_a_segment_without_owner_calls_for_the_model_too() -> None:

@@ -278,7 +278,7 @@ def test_a_count_of_overlaps_one_short_of_its_threshold_is_not_borderline() -> N
     found = _comms(competence_overlap=0.25, overlap_kinds=3)
     assert not found.triggered and not found.borderline
     assert found.margin == pytest.approx(0.2)
-    assert "1 overlap(s) more, or a threshold of 2, would change it" in found.tipping_point
+    assert "1 more overlap, or a threshold of 2, would change it" in found.tipping_point
 
 
 # -- rule 7: accountability --------------------------------------------------------------------

@@ -90,7 +90,7 @@ def test_a_merge_above_the_span_range_calls_for_middle_managers() -> None:
     assert found.margin == pytest.approx(0.2)
     assert found.tipping_point == (
         "The verdict turns at span_range = 3-5 (at most 5 direct reports); "
-        "merge_sales_marketing gives sales0 6: 1 fewer direct report(s), or a maximum of 6, "
+        "merge_sales_marketing gives sales0 6: 1 fewer direct report, or a maximum of 6, "
         "would change it."
     )
 
