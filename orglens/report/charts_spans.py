@@ -18,7 +18,7 @@ from orglens.lenses.hr import HrResult
 from orglens.lenses.spans import ManagerSpan
 from orglens.model import Settings, SpanArchetype
 from orglens.report.chart import Chart, DataTable
-from orglens.report.draw_bars import WIDTH, empty_chart, hatch, truncate
+from orglens.report.draw_bars import WIDTH, empty_chart, hatch, truncate, width_of
 from orglens.report.svg import INK, MUTED, WARN, colour, element, svg, text, title
 
 __all__ = ["ABOVE", "BELOW", "layers_chart", "plural", "spans_chart", "spans_takeaway"]
@@ -204,10 +204,14 @@ def _archetype_strip(
         shade = "#eef1f4" if index % 2 == 0 else "#f7f8fa"
         rng = f"{archetype.min}+" if archetype.max is None else f"{archetype.min}–{archetype.max}"
         parts.append(element("rect", x=x0, y=20, width=x1 - x0, height=top + 150 - 20, fill=shade))
-        label = truncate(f"{archetype.name} {rng}", x1 - x0 - 4, 11)
-        parts.append(
-            text(label, x=(x0 + x1) / 2, y=33, font_size=11, text_anchor="middle", fill=INK)
-        )
+        full, room, middle = f"{archetype.name} {rng}", x1 - x0 - 4, (x0 + x1) / 2
+        if width_of(full, 11) <= room:
+            parts.append(text(full, x=middle, y=33, font_size=11, text_anchor="middle", fill=INK))
+            continue
+        # A narrow band (two columns): its name above its range, smaller, cut only if need be.
+        for line, y in ((archetype.name, 30), (rng, 42)):
+            shown = truncate(line, room, 10)
+            parts.append(text(shown, x=middle, y=y, font_size=10, text_anchor="middle", fill=INK))
     return parts
 
 
