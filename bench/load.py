@@ -327,7 +327,11 @@ async def _expect(answer: httpx.Response, status: int, what: str) -> httpx.Respo
 
 
 def new_client(base: str, timeout: float) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=base, timeout=timeout, trust_env=False)
+    # An idle connection is dropped before the server's keep-alive (uvicorn: 5 s) would close
+    # it: with both at 5 s a request could go out on a connection the server was closing
+    # ("Server disconnected without sending a response", seen once in the setup).
+    limits = httpx.Limits(keepalive_expiry=2.0)
+    return httpx.AsyncClient(base_url=base, timeout=timeout, trust_env=False, limits=limits)
 
 
 async def sign_up(client: httpx.AsyncClient, index: int, gate: asyncio.Semaphore) -> None:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Final
 
 from sqlalchemy import select
@@ -32,6 +34,7 @@ __all__ = [
     "body_problem",
     "clean_body",
     "discussion",
+    "discussions",
     "is_target",
     "target_label",
 ]
@@ -135,12 +138,20 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="seconds") + "Z"
 
 
+@lru_cache(maxsize=4096)
+def _rendered(body: str) -> str:
+    """:func:`orglens.web.markdown.render` of ``body``, kept for the next view (a thread is
+    read far more often than written: 50 users on a thread of 500 comments rendered each
+    comment again on every view)."""
+    return str(markdown.render(body))
+
+
 def _shown(entry: _Entry, depth: int, viewer: int | None) -> dict[str, Any]:
     mine = viewer is not None and entry.author_id == viewer
     if entry.deleted:
         author, body_html, body = None, "", None
     else:
-        author, body_html = entry.author, str(markdown.render(entry.body))
+        author, body_html = entry.author, _rendered(entry.body)
         body = entry.body if mine else None
     return {
         "id": entry.id,
@@ -170,24 +181,37 @@ def discussion(db: Session, workspace_id: int, target: str, viewer: int | None) 
     8601 UTC with ``Z``; ``depth`` is 0 for a top-level comment, capped at
     :data:`orglens.web.threads.MAX_DEPTH`.
     """
+    return discussions(db, workspace_id, [target], viewer)[target]
+
+
+def discussions(
+    db: Session, workspace_id: int, targets: Iterable[str], viewer: int | None
+) -> dict[str, dict[str, Any]]:
+    """:func:`discussion` of each of ``targets``, read in one query (a comparison page shows
+    the recommendation's, every finding's and every design's)."""
+    wanted = list(dict.fromkeys(targets))
     rows = db.execute(
         select(Comment, User.name)
         .join(User, User.id == Comment.author_id)
-        .where(Comment.workspace_id == workspace_id, Comment.target == target)
+        .where(Comment.workspace_id == workspace_id, Comment.target.in_(wanted))
     ).all()
-    entries = [
-        _Entry(
-            id=comment.id,
-            parent_id=comment.parent_id,
-            created_at=comment.created_at,
-            edited_at=comment.edited_at,
-            deleted_at=comment.deleted_at,
-            author_id=comment.author_id,
-            author=name,
-            body=comment.body,
+    entries: dict[str, list[_Entry]] = {target: [] for target in wanted}
+    for comment, name in rows:
+        entries[comment.target].append(
+            _Entry(
+                id=comment.id,
+                parent_id=comment.parent_id,
+                created_at=comment.created_at,
+                edited_at=comment.edited_at,
+                deleted_at=comment.deleted_at,
+                author_id=comment.author_id,
+                author=name,
+                body=comment.body,
+            )
         )
-        for comment, name in rows
-    ]
-    shown = [_shown(node.row, depth, viewer) for depth, node in flatten(build(entries))]
-    count = sum(not entry.deleted for entry in entries)
-    return {"target": target, "count": count, "comments": shown}
+    found = {}
+    for target, listed in entries.items():
+        shown = [_shown(node.row, depth, viewer) for depth, node in flatten(build(listed))]
+        count = sum(not entry.deleted for entry in listed)
+        found[target] = {"target": target, "count": count, "comments": shown}
+    return found

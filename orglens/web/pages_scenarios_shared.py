@@ -253,7 +253,5 @@ def discussions(visit: Visit, targets: Iterable[str]) -> dict[str, Any]:
         return {}
     place = visit.workspace
     with reading(visit.engine) as db:
-        return {
-            target: module.discussion(db, place.id, target, visit.me.id)
-            for target in dict.fromkeys(targets)
-        }
+        found: dict[str, Any] = module.discussions(db, place.id, targets, visit.me.id)
+        return found

@@ -127,6 +127,9 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        # The templates ship with the package: no stat of every file on every page, and no
+        # template edited under a running server that its loaded catalogue does not match.
+        auto_reload=False,
     )
     env.globals["t"] = t
     env.filters["when"] = when
