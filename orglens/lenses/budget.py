@@ -333,7 +333,7 @@ def _accountability(org: Organization, level: int) -> Accountability:
     def layer_of(owner: str | None) -> int | None:
         if owner is None:
             return None
-        return 0 if owner == VIRTUAL_TOP else structure.layer[owner]
+        return 0 if owner == VIRTUAL_TOP else structure.layer_of(owner)
 
     spend_lines = []
     serving: dict[str, dict[str, None]] = defaultdict(dict)  # outcome unit -> spending units

@@ -23,9 +23,10 @@ Definitions:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 from orglens.lenses._common import resolve_level
@@ -69,9 +70,32 @@ def _segment_namer(segments: Iterable[Segment]) -> Callable[[str], str | None]:
     return cache(name)  # a million people name a handful of segments
 
 
-def _people_uses(org: Organization) -> list[tuple[str, str]]:
-    """(unit, segment value) for every segment listed by a person."""
-    return [(p.unit, v.strip()) for p in org.people for v in p.segments if v.strip()]
+#: Per segment value listed by people (surrounding spaces removed), the units whose people
+#: list it.
+_SegmentUsers = Mapping[str, set[str]]
+
+_UNIT, _SEGMENTS = attrgetter("unit"), attrgetter("segments")
+
+
+def _people_uses(org: Organization) -> _SegmentUsers:
+    """The units of the people who list each segment value.
+
+    People of a large company share a handful of distinct lists of segments (the reader keeps
+    each once): the units are gathered per list in one pass, and each list is read once.
+    """
+    units_of_list: dict[tuple[str, ...], set[str]] = {}
+    for unit, listed in zip(map(_UNIT, org.people), map(_SEGMENTS, org.people), strict=True):
+        if listed:
+            units = units_of_list.get(listed)
+            if units is None:
+                units = units_of_list[listed] = set()
+            units.add(unit)
+    users: defaultdict[str, set[str]] = defaultdict(set)
+    for listed, units in units_of_list.items():
+        for value in listed:
+            if value.strip():
+                users[value.strip()].update(units)
+    return users
 
 
 def _revenue_uses(org: Organization) -> list[tuple[str, str]]:
@@ -136,10 +160,20 @@ def segment_coverage(
     >>> coverage.serving_units, coverage.shared_by, coverage.has_one_owner
     (('Marketing', 'Sales'), 2, True)
     """
-    group_of = _grouper(org, resolve_level(org, level))
+    return _segment_coverage(org, resolve_level(org, level), _people_uses(org))
+
+
+def _segment_coverage(
+    org: Organization, level: int, people_uses: _SegmentUsers
+) -> tuple[SegmentCoverage, ...]:
+    group_of = _grouper(org, level)
     name_of = _segment_namer(org.segments)
     serving: defaultdict[str, set[str]] = defaultdict(set)
-    for unit, value in [*_people_uses(org), *_revenue_uses(org)]:
+    for value, units in people_uses.items():
+        segment_id = name_of(value)
+        if segment_id is not None:
+            serving[segment_id].update(units)
+    for unit, value in _revenue_uses(org):
         segment_id = name_of(value)
         if segment_id is not None:
             serving[segment_id].add(unit)
@@ -176,9 +210,18 @@ def undefined_segments(org: Organization, /) -> tuple[UndefinedSegment, ...]:
     >>> undefined_segments(org)
     (UndefinedSegment(segment='Public sector', units=('Sales',)),)
     """
+    return _undefined_segments(org, _people_uses(org))
+
+
+def _undefined_segments(
+    org: Organization, people_uses: _SegmentUsers
+) -> tuple[UndefinedSegment, ...]:
     name_of = _segment_namer(org.segments)
     users: defaultdict[str, set[str]] = defaultdict(set)
-    for unit, value in [*_people_uses(org), *_revenue_uses(org)]:
+    for value, units in people_uses.items():
+        if name_of(value) is None:
+            users[value].update(units)
+    for unit, value in _revenue_uses(org):
         if name_of(value) is None:
             users[value].add(unit)
     return tuple(
@@ -209,7 +252,11 @@ def units_without_segments(org: Organization, /) -> tuple[str, ...]:
     >>> units_without_segments(org)
     ('Comms',)
     """
-    using = {unit for unit, _ in _people_uses(org)}
+    return _units_without_segments(org, _people_uses(org))
+
+
+def _units_without_segments(org: Organization, people_uses: _SegmentUsers) -> tuple[str, ...]:
+    using = set().union(*people_uses.values())
     return tuple(sorted(u for u in customer_facing_units(org) if u not in using))
 
 
@@ -307,11 +354,12 @@ def analyze(org: Organization, /, *, level: int | None = None) -> CustomerResult
     (['Sales'], False)
     """
     used_level = resolve_level(org, level)
-    undefined = undefined_segments(org)
-    without = units_without_segments(org)
+    people_uses = _people_uses(org)
+    undefined = _undefined_segments(org, people_uses)
+    without = _units_without_segments(org, people_uses)
     return CustomerResult(
         level=used_level,
-        segments=segment_coverage(org, level=used_level),
+        segments=_segment_coverage(org, used_level, people_uses),
         undefined_segments=undefined,
         customer_facing_units=customer_facing_units(org),
         units_without_segments=without,

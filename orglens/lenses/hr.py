@@ -35,7 +35,6 @@ The measures are computed by :mod:`orglens.lenses.spans` (spans, bands, one-over
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -261,7 +260,7 @@ def analyze(org: Organization, /, *, level: int | None = None) -> HrResult:
         one_over_one_chains=one_over_one_chains(org, one_over_one),
         span_per_layer=span_per_layer(org, managers),
         layers=structure.layers,
-        people_per_layer=dict(sorted(Counter(structure.layer.values()).items())),
+        people_per_layer=dict(structure.people_per_layer),
         teams=teams,
         team_size=settings.team_size,
         teams_out_of_range=sum(1 for t in teams if t.within_range is False),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from operator import attrgetter
 from typing import Any
 
 from orglens.lenses._common import rounded
@@ -33,6 +34,8 @@ __all__ = [
     "span_per_layer",
     "span_stats",
 ]
+
+_ID, _SPAN = attrgetter("id"), attrgetter("span")
 
 
 @dataclass(frozen=True)
@@ -138,25 +141,21 @@ class LayerSpan:
 
 def manager_spans(org: Organization) -> tuple[ManagerSpan, ...]:
     """Every person with at least one direct report, by descending span, then id."""
-    structure = org.structure
     settings = org.settings
-    return tuple(
-        sorted(
-            (
-                ManagerSpan(
-                    id=pid,
-                    name=_display_name(org, pid),
-                    unit=structure.unit_of[pid],
-                    span=len(reports),
-                    archetype=settings.archetype_of(len(reports)),
-                    flag=settings.span_flag(len(reports)),
-                )
-                for pid, reports in structure.reports.items()
-                if reports
-            ),
-            key=lambda m: (-m.span, m.id),
-        )
-    )
+    by_id = org.person_by_id
+    judged: dict[int, tuple[str, str | None]] = {}  # archetype and flag of each span
+    found = []
+    for pid, reports in org.structure.direct_reports.items():
+        span = len(reports)
+        if span not in judged:
+            judged[span] = (settings.archetype_of(span), settings.span_flag(span))
+        archetype, flag = judged[span]
+        person = by_id[pid]
+        found.append(ManagerSpan(pid, person.name or pid, person.unit, span, archetype, flag))
+    # By id, then (stable) by descending span: no key tuple for each of many managers.
+    found.sort(key=_ID)
+    found.sort(key=_SPAN, reverse=True)
+    return tuple(found)
 
 
 def span_stats(spans: list[int]) -> SpanStats:
@@ -186,10 +185,11 @@ def one_over_ones(org: Organization) -> tuple[OneOverOne, ...]:
     """Managers whose single direct report has reports of their own, by layer then id."""
     structure = org.structure
     found = []
-    for pid, reports in structure.reports.items():
-        if len(reports) == 1 and structure.reports[reports[0]]:
-            unit, layer = structure.unit_of[pid], structure.layer[pid]
-            found.append(OneOverOne(pid, _display_name(org, pid), unit, layer, reports[0]))
+    managing = structure.direct_reports
+    for pid, reports in managing.items():
+        if len(reports) == 1 and reports[0] in managing:
+            person, layer = org.person_by_id[pid], structure.manager_layer[pid]
+            found.append(OneOverOne(pid, person.name or pid, person.unit, layer, reports[0]))
     return tuple(sorted(found, key=lambda o: (o.layer, o.id)))
 
 
@@ -200,7 +200,7 @@ def one_over_one_chains(
     report_of = {step.id: step.report for step in steps}
     chains = []
     for step in steps:
-        if org.structure.manager[step.id] in report_of:
+        if org.person_by_id[step.id].manager_id in report_of:
             continue  # the chain already started above this manager
         people = [step.id]
         while people[-1] in report_of:
@@ -212,12 +212,8 @@ def one_over_one_chains(
 def span_per_layer(org: Organization, managers: tuple[ManagerSpan, ...]) -> tuple[LayerSpan, ...]:
     spans: dict[int, list[int]] = defaultdict(list)
     for m in managers:
-        spans[org.structure.layer[m.id]].append(m.span)
+        spans[org.structure.manager_layer[m.id]].append(m.span)
     return tuple(
         LayerSpan(layer, len(spans[layer]), statistics.fmean(spans[layer]))
         for layer in sorted(spans)
     )
-
-
-def _display_name(org: Organization, person: str) -> str:
-    return org.person_by_id[person].name or person

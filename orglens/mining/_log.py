@@ -80,7 +80,7 @@ class Succession:
     ``table`` has the columns ``_c`` (case code), ``_k`` (the first event's place in its case:
     the case's last succession has the largest), ``source`` and ``target`` (codes of the value;
     ``names[code]`` is the value) and ``wait_us`` (int64 microseconds). ``without`` counts the
-    events left out (value null).
+    events left out (value null); when none is, each succession leads to the event at ``_k + 1``.
     """
 
     table: ir.Table
@@ -281,9 +281,10 @@ class EventLog:
         return self._successions[key]
 
     def last_activities(self) -> ir.Table:
-        """Each case's last event: columns ``_c`` and ``_a`` (the activity's code)."""
+        """Each case's last event: columns ``_c``, ``_k`` (its place) and ``_a`` (the
+        activity's code)."""
         table, code, _ = self.column_codes(ACTIVITY)
-        return table.filter(table._w.isnull()).select("_c", _a=code)
+        return table.filter(table._w.isnull()).select("_c", "_k", _a=code)
 
     def cases(self) -> int:
         """The number of cases (counted once)."""

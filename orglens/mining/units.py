@@ -332,13 +332,18 @@ def leakage(
         .group_by(["source", "target"])
         .aggregate(handoff_cases=ibis._.count())
     )
-    last = steps.last()
-    leaks = last.filter(last.source != last.target)
-    leaked = (
-        leaks.join(last_events, leaks._c == last_events._c)
-        .group_by(["source", "target"])
-        .aggregate(count=ibis._.count())
-    )
+    if steps.without:
+        last = steps.last()
+        leaks = last.filter(last.source != last.target)
+        ended = leaks.join(last_events, leaks._c == last_events._c)
+    else:
+        # No event left out: a case's last succession leads to its last event, so the
+        # handoffs that end a case are found by their place, without looking for each last.
+        ended = handoffs.join(
+            last_events,
+            [handoffs._c == last_events._c, handoffs._k + 1 == last_events._k],
+        )
+    leaked = ended.group_by(["source", "target"]).aggregate(count=ibis._.count())
     joined = handoff_cases.left_join(
         leaked,
         [handoff_cases.source == leaked.source, handoff_cases.target == leaked.target],

@@ -17,16 +17,20 @@ Definitions used everywhere in orglens:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from orglens.model.organization import Organization
+    from orglens.model.records import Person
 
 __all__ = ["VIRTUAL_TOP", "Structure"]
+
+_ID, _MANAGER_ID, _UNIT = attrgetter("id"), attrgetter("manager_id"), attrgetter("unit")
 
 #: Stands for the missing common manager when several people have no manager.
 VIRTUAL_TOP = "(virtual top)"
@@ -34,13 +38,21 @@ VIRTUAL_TOP = "(virtual top)"
 
 @dataclass(frozen=True)
 class Structure:
-    """Indexes over an :class:`~orglens.model.Organization`; build with :meth:`of`."""
+    """Indexes over an :class:`~orglens.model.Organization`; build with :meth:`of`.
 
-    manager: dict[str, str | None]
-    reports: dict[str, tuple[str, ...]]
-    layer: dict[str, int]
+    The indexes of every person (:attr:`manager`, :attr:`unit_of`, :attr:`reports`,
+    :attr:`layer`) are built on first use: the lenses need them for managers, who are few, and
+    a dict of a million people costs several times more per entry than one of its managers.
+    """
+
+    #: Per manager (a person with at least one direct report), their direct reports in file
+    #: order; managers in the order their first report comes in the file.
+    direct_reports: dict[str, tuple[str, ...]]
+    #: Per manager, their layer (:meth:`layer_of` gives anyone's).
+    manager_layer: dict[str, int]
+    #: How many people sit in each layer, by layer.
+    people_per_layer: dict[int, int]
     roots: tuple[str, ...]
-    unit_of: dict[str, str]
     unit_parent: dict[str, str | None]
     unit_depth: dict[str, int]
     unit_children: dict[str, tuple[str, ...]]
@@ -50,6 +62,7 @@ class Structure:
     #: peers share it), else nobody.
     unit_leads: dict[str, tuple[str, ...]]
     single_top_unit: bool
+    _lines: _Lines = field(repr=False, compare=False)
     _groups: dict[int, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -60,18 +73,45 @@ class Structure:
     @property
     def layers(self) -> int:
         """Number of layers (the deepest layer)."""
-        return max(self.layer.values(), default=0)
+        return max(self.people_per_layer, default=0)
+
+    @cached_property
+    def manager(self) -> dict[str, str | None]:
+        """Every person's manager (``None`` at the top), people in file order."""
+        people = self._lines.people
+        return dict(zip(people, map(_MANAGER_ID, people.values()), strict=True))
+
+    @cached_property
+    def unit_of(self) -> dict[str, str]:
+        """Every person's unit, people in file order."""
+        people = self._lines.people
+        return dict(zip(people, map(_UNIT, people.values()), strict=True))
+
+    @cached_property
+    def reports(self) -> dict[str, tuple[str, ...]]:
+        """Every person's direct reports (``()`` for most), people in file order."""
+        reports: dict[str, tuple[str, ...]] = dict.fromkeys(self._lines.people, ())
+        reports.update(self.direct_reports)
+        return reports
+
+    @cached_property
+    def layer(self) -> dict[str, int]:
+        """Every person's layer, people in file order."""
+        people = self._lines.people
+        return dict(zip(people, map(self._lines.layer_of, people), strict=True))
+
+    def layer_of(self, person: str) -> int:
+        """The layer of ``person`` (without building :attr:`layer`)."""
+        return self._lines.layer_of(person)
 
     @classmethod
     def of(cls, org: Organization) -> Structure:
         # Whole columns at a time (map, zip, dict.fromkeys) where the work allows: most people
         # manage nobody and need no line of Python of their own.
         people = org.people
-        ids = list(map(attrgetter("id"), people))
-        managers = list(map(attrgetter("manager_id"), people))
-        units = list(map(attrgetter("unit"), people))
-        manager = dict(zip(ids, managers, strict=True))
-        unit_of = dict(zip(ids, units, strict=True))
+        ids = list(map(_ID, people))
+        managers = list(map(_MANAGER_ID, people))
+        units = list(map(_UNIT, people))
         members: dict[str, list[str]] = {u.id: [] for u in org.units}
         children: dict[str, list[str]] = {}
         top: list[str] = []
@@ -83,18 +123,19 @@ class Structure:
                 children[mid].append(pid)
             else:
                 children[mid] = [pid]
-        del managers, units
-        reports: dict[str, tuple[str, ...]] = dict.fromkeys(ids, ())
-        reports.update((mid, tuple(pids)) for mid, pids in children.items())
+        del ids, units
+        direct_reports = {mid: tuple(pids) for mid, pids in children.items()}
         del children
         roots = tuple(top)
-        layer: dict[str, int] = {}
-        frontier: list[str] = list(roots)
-        depth = 1
-        while frontier:
-            layer.update(dict.fromkeys(frontier, depth))
-            frontier = list(chain.from_iterable(map(reports.__getitem__, frontier)))
-            depth += 1
+        lines = _Lines.of(org.person_by_id, direct_reports)
+        # A person's layer is one more than their manager's: counted per manager's layer in
+        # one pass over the column, without a dict of everyone's layer.
+        below = Counter(map(lines.manager_layer.get, managers))
+        del managers
+        people_per_layer = {1: len(roots)} if roots else {}
+        people_per_layer.update(
+            (layer + 1, below[layer]) for layer in sorted(k for k in below if k is not None)
+        )
 
         unit_parent = {u.id: u.parent for u in org.units}
         unit_children: dict[str, list[str]] = {u.id: [] for u in org.units}
@@ -122,22 +163,21 @@ class Structure:
             if head is not None:
                 leads[uid] = (head,)
             elif members[uid]:
-                highest = min(map(layer.__getitem__, members[uid]))
-                leads[uid] = tuple(sorted(p for p in members[uid] if layer[p] == highest))
+                highest = min(map(lines.layer_of, members[uid]))
+                leads[uid] = tuple(sorted(p for p in members[uid] if lines.layer_of(p) == highest))
             else:
                 leads[uid] = ()
             if leads[uid]:
-                head = _common_manager(leads[uid], manager, layer)
+                head = _common_manager(leads[uid], lines)
             elif unit_parent[uid] is not None:
                 head = owner[unit_parent[uid]]  # type: ignore[index]
             owner[uid] = head
 
         return cls(
-            manager=manager,
-            reports=reports,
-            layer=layer,
+            direct_reports=direct_reports,
+            manager_layer=lines.manager_layer,
+            people_per_layer=people_per_layer,
             roots=roots,
-            unit_of=unit_of,
             unit_parent=unit_parent,
             unit_depth=unit_depth,
             unit_children={k: tuple(v) for k, v in unit_children.items()},
@@ -145,6 +185,7 @@ class Structure:
             unit_owner=owner,
             unit_leads=leads,
             single_top_unit=single_top_unit,
+            _lines=lines,
         )
 
     # -- people --------------------------------------------------------------------------------
@@ -164,15 +205,16 @@ class Structure:
     def _lcm_pair(self, a: str, b: str) -> str:
         if a == VIRTUAL_TOP or b == VIRTUAL_TOP:
             return VIRTUAL_TOP
-        la, lb = self.layer[a], self.layer[b]
+        above = self._lines.above
+        la, lb = self.layer_of(a), self.layer_of(b)
         x: str | None = a
         y: str | None = b
         while la > lb:
-            x, la = self.manager[x], la - 1  # type: ignore[index]
+            x, la = above(x), la - 1  # type: ignore[arg-type]
         while lb > la:
-            y, lb = self.manager[y], lb - 1  # type: ignore[index]
+            y, lb = above(y), lb - 1  # type: ignore[arg-type]
         while x != y:
-            x, y = self.manager[x], self.manager[y]  # type: ignore[index]
+            x, y = above(x), above(y)  # type: ignore[arg-type]
             if x is None or y is None:
                 return VIRTUAL_TOP
         assert x is not None
@@ -181,8 +223,8 @@ class Structure:
     def distance_to(self, person: str, ancestor: str) -> int:
         """Reporting steps from ``person`` up to ``ancestor`` (one of their managers, or self)."""
         if ancestor == VIRTUAL_TOP:
-            return self.layer[person]
-        return self.layer[person] - self.layer[ancestor]
+            return self.layer_of(person)
+        return self.layer_of(person) - self.layer_of(ancestor)
 
     # -- units ---------------------------------------------------------------------------------
 
@@ -195,23 +237,23 @@ class Structure:
         up a group per person or per need)."""
         groups = self._groups.get(level)
         if groups is None:
-            groups = self._groups[level] = {u: self._find_group(u, level) for u in self.unit_depth}
+            groups = self._groups[level] = self._find_groups(level)
         return groups
 
-    def _find_group(self, unit: str, level: int) -> str:
+    def _find_groups(self, level: int) -> dict[str, str]:
         if level == 0 and not self.single_top_unit:
-            return VIRTUAL_TOP  # the whole company as one unit, with no unit standing for it
+            # The whole company as one unit, with no unit standing for it.
+            return dict.fromkeys(self.unit_depth, VIRTUAL_TOP)
         # Without a single top unit the top-level units already are the departments.
-        rank_offset = 0 if self.single_top_unit else 1
-        current = unit
-        while self.unit_depth[current] + rank_offset > level:
-            parent = self.unit_parent[current]
-            assert parent is not None
-            current = parent
-        return current
+        deepest = level - (0 if self.single_top_unit else 1)
+        parent = self.unit_parent
+        groups: dict[str, str] = {}
+        for unit, depth in self.unit_depth.items():  # parents before children
+            groups[unit] = unit if depth <= deepest else groups[parent[unit]]  # type: ignore[index]
+        return groups
 
     def group_of_person(self, person: str, level: int = 1) -> str:
-        return self.group_of_unit(self.unit_of[person], level)
+        return self.group_of_unit(self._lines.people[person].unit, level)
 
     def unit_or_person_group(self, ref: str, level: int = 1) -> str:
         """The group of a unit id, or of the unit of a person id."""
@@ -229,20 +271,69 @@ class Structure:
         return out
 
 
-def _common_manager(
-    people: Sequence[str], manager: Mapping[str, str | None], layer: Mapping[str, int]
-) -> str:
+@dataclass(frozen=True)
+class _Lines:
+    """Reporting lines looked up in dicts of managers only (each manager's own manager and
+    layer), and anyone else's through their record."""
+
+    people: Mapping[str, Person]
+    #: Per manager, their own manager.
+    boss: dict[str, str | None]
+    manager_layer: dict[str, int]
+
+    @classmethod
+    def of(cls, people: Mapping[str, Person], managers: Iterable[str]) -> _Lines:
+        """The lines of ``people`` (by id) whose ``managers`` are every person with a report."""
+        boss = {person: people[person].manager_id for person in managers}
+        return cls(people, boss, _manager_layers(boss))
+
+    def above(self, person: str) -> str | None:
+        """The manager of ``person``."""
+        boss = self.boss
+        return boss[person] if person in boss else self.people[person].manager_id
+
+    def layer_of(self, person: str) -> int:
+        found = self.manager_layer.get(person)
+        if found is None:
+            above = self.people[person].manager_id
+            found = 1 if above is None else self.manager_layer[above] + 1
+        return found
+
+
+def _manager_layers(boss: Mapping[str, str | None]) -> dict[str, int]:
+    """The layer of each manager (a key of ``boss``, which holds every manager's own manager):
+    one more than their manager's, found by climbing to the first one placed already (or the
+    top), so that each is placed once. The managers form trees
+    (:class:`~orglens.model.Organization` checks it)."""
+    layer: dict[str, int] = {}
+    for person in boss:
+        if person in layer:
+            continue
+        path = [person]
+        above = boss[person]
+        while above is not None and above not in layer:
+            path.append(above)
+            above = boss[above]
+        depth = 0 if above is None else layer[above]
+        for placed in reversed(path):
+            depth += 1
+            layer[placed] = depth
+    return layer
+
+
+def _common_manager(people: Sequence[str], lines: _Lines) -> str:
     """The lowest person who is or manages every one of ``people`` (sorted, not empty); the
     first of them when they have no manager in common (several tops)."""
+    above, layer_of = lines.above, lines.layer_of
     found = people[0]
     for other in people[1:]:
         a, b = found, other
-        while layer[a] > layer[b]:
-            a = manager[a]  # type: ignore[assignment]
-        while layer[b] > layer[a]:
-            b = manager[b]  # type: ignore[assignment]
+        while layer_of(a) > layer_of(b):
+            a = above(a)  # type: ignore[assignment]
+        while layer_of(b) > layer_of(a):
+            b = above(b)  # type: ignore[assignment]
         while a != b:
-            up_a, up_b = manager[a], manager[b]
+            up_a, up_b = above(a), above(b)
             if up_a is None or up_b is None:
                 return people[0]
             a, b = up_a, up_b
