@@ -4,16 +4,16 @@ Usage::
 
     python bench/load.py [--users 50] [--seconds 60] [--think 1.0] [--uploads 50]
                          [--cycle workspace,dashboard,...] [--db URL | --postgresql]
-                         [--profile FILE] [--record]
+                         [--workers N] [--profile FILE] [--record]
 
-It starts the real server (``python -m orglens serve --data TMP --port FREE``, SQLite in TMP
-unless ``--db`` names a database; ``--postgresql`` starts a throwaway PostgreSQL with
-``tests/web/pgserver.py``), then prepares, through the server's own routes (nothing is written
-to the database behind its back): every user signs up (argon2 at the server's real cost, two
-at a time), user 0 creates one workspace and uploads the demo (``examples/demo`` zipped), reads
-the comparison's JSON once for the discussion's targets, invites every other user by a link of
-their own (role editor) which they accept, and uploads the demo again, so that the run starts on
-a version nobody has opened yet.
+It starts the real server (``python -m orglens serve --data TMP --port FREE``, SQLite in TMP unless
+``--db`` names a database; ``--postgresql`` starts a throwaway PostgreSQL with
+``tests/web/pgserver.py``; ``--workers N`` serves with N processes), then prepares, through the
+server's own routes (nothing is written to the database behind its back): every user signs up
+(argon2 at the server's real cost, two at a time), user 0 creates one workspace and uploads the
+demo (``examples/demo`` zipped), reads the comparison's JSON once for the discussion's targets,
+invites every other user by a link of their own (role editor) which they accept, and uploads the
+demo again, so that the run starts on a version nobody has opened yet.
 
 Then the users run at once for ``--seconds`` (asyncio, one ``httpx.AsyncClient`` each with its
 own cookies), each going round the cycle workspace page → dashboard → comparison (the scenarios
@@ -24,17 +24,16 @@ as a new version instead. A user who has not yet done every kind of page when th
 goes on until they have (so that tiny runs measure every kind); the elapsed time is reported.
 ``--cycle`` leaves kinds out (``workspace,dashboard,discussion,comment``: all but the comparison).
 
-Pages are asked for a version by number (``?version=N``, the newest the users know of), so that
-a page of a version is *cold* when it is the first of its kind for that version, or started
-before that first one answered (it computes or waits for the results), and *warm* otherwise.
-Expected answers: 200 for a page, 303 for a comment or an upload; anything else, an exception or
-a timeout is an error. Measured per kind: count, p50, p95, p99 and max latency, errors;
-throughput; the server's peak resident memory (VmHWM of /proc, or psutil's RSS sampled) and its
-CPU time; the client's own CPU time per request and how late its event loop ran (if the client
-were the bottleneck, latencies would include its delays). ``--profile FILE`` runs the server
-under cProfile (every thread) and prints where its time went. ``--record`` appends a dated
-section to ``bench/RESULTS.md``.
-"""
+Pages are asked for a version by number (``?version=N``, the newest the users know of), so that a
+page of a version is *cold* when it is the first of its kind for that version, or started before
+that first one answered (it computes or waits for the results), and *warm* otherwise. Expected
+answers: 200 for a page, 303 for a comment or an upload; anything else, an exception or a timeout
+is an error. Measured per kind: count, p50, p95, p99 and max latency, errors; throughput; the
+server's peak resident memory (VmHWM of /proc, or its RSS sampled) and its CPU time (both summed
+over its processes); the client's own CPU time per request and how late its event loop ran (if the
+client were the bottleneck, latencies would include its delays). ``--profile FILE`` runs the server
+under cProfile (every thread) and prints where its time went. ``--record`` appends a dated section
+to ``bench/RESULTS.md``."""
 
 from __future__ import annotations
 
@@ -196,42 +195,51 @@ class Server:
     base: str
     log: Path
 
+    def pids(self) -> list[int]:
+        """The server's processes: the one started and its descendants (``--workers``)."""
+        found, index = [self.process.pid], 0
+        while index < len(found):
+            for task in Path(f"/proc/{found[index]}/task").glob("*/children"):
+                with contextlib.suppress(OSError):
+                    found.extend(int(pid) for pid in task.read_text().split())
+            index += 1
+        return found
+
     def status_kb(self, name: str) -> int | None:
-        """A ``VmXXX`` line of ``/proc/PID/status`` in kB (``None`` off Linux)."""
-        try:
-            text = Path(f"/proc/{self.process.pid}/status").read_text(encoding="ascii")
-        except OSError:
-            return None
-        for line in text.splitlines():
-            if line.startswith(f"{name}:"):
-                return int(line.split()[1])
-        return None
+        """A ``VmXXX`` line of ``/proc/PID/status`` in kB, summed over the server's processes
+        (``None`` off Linux)."""
+        total = None
+        for pid in self.pids():
+            try:
+                text = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+            except OSError:
+                continue
+            for line in text.splitlines():
+                if line.startswith(f"{name}:"):
+                    total = (total or 0) + int(line.split()[1])
+        return total
 
     def rss_mb(self) -> float | None:
-        """The server's resident memory now."""
-        if find_spec("psutil") is not None:
-            import psutil  # type: ignore[import-untyped]
-
-            return float(psutil.Process(self.process.pid).memory_info().rss) / 2**20
+        """The server's resident memory now (all its processes)."""
         found = self.status_kb("VmRSS")
         return None if found is None else found / 1024
 
     def cpu_seconds(self) -> float | None:
-        """CPU time the server has used (user + system)."""
-        if find_spec("psutil") is not None:
-            import psutil
-
-            used = psutil.Process(self.process.pid).cpu_times()
-            return float(used.user + used.system)
-        try:
-            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return None
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU time the server's processes have used (user + system)."""
+        total = None
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total = (total or 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return total
 
 
 @contextlib.contextmanager
-def running_server(data: Path, db_url: str | None, profile: Path | None) -> Iterator[Server]:
+def running_server(
+    data: Path, db_url: str | None, profile: Path | None, workers: int = 1
+) -> Iterator[Server]:
     """``orglens serve`` on a free port of loopback, until the block ends (SIGINT, as Ctrl-C)."""
     port = free_port()
     args = [
@@ -241,6 +249,7 @@ def running_server(data: Path, db_url: str | None, profile: Path | None) -> Iter
         "--port",
         str(port),
         *(["--db", db_url] if db_url else []),
+        *(["--workers", str(workers)] if workers > 1 else []),
     ]
     argv = [sys.executable, "-m", "orglens", *args]
     if profile is not None:
@@ -573,7 +582,7 @@ def measure(args: argparse.Namespace) -> Outcome:
         database(args) as db_url,
     ):
         data = Path(scratch) / "data"
-        with running_server(data, db_url, args.profile) as server:
+        with running_server(data, db_url, args.profile, args.workers) as server:
             run, observed, timed = asyncio.run(drive(server, args))
             hwm, end_rss = server.status_kb("VmHWM"), server.rss_mb()
         url = db_url or f"sqlite:///{data / 'orglens.db'}"
@@ -581,10 +590,10 @@ def measure(args: argparse.Namespace) -> Outcome:
         server_errors = first_traceback(server.log)
     peak: float | None
     if hwm is not None:
-        peak, source = hwm / 1024, "VmHWM, whole life of the process"
+        peak, source = hwm / 1024, "VmHWM, whole life of each process, summed"
     else:
         peak = max(observed.rss_mb, default=None)
-        source = "psutil RSS sampled every 0.5 s"
+        source = "RSS sampled every 0.5 s"
     kind = "PostgreSQL (throwaway, tests/web/pgserver.py)" if args.postgresql else "SQLite (WAL)"
     return Outcome(
         args=args,
@@ -605,6 +614,10 @@ def measure(args: argparse.Namespace) -> Outcome:
         database=kind if args.db is None else "the --db URL",
         server_errors=server_errors,
     )
+
+
+def _processes(workers: int) -> str:
+    return "one process" if workers == 1 else f"--workers {workers}: {workers} processes"
 
 
 def first_traceback(log: Path) -> str:
@@ -669,7 +682,8 @@ def report(outcome: Outcome) -> str:
         f"`{command}` — Python {platform.python_version()}, {platform.platform()}, "
         f"{os.cpu_count()} cores (shared with other sessions), load average (1 min) "
         f"{outcome.load_start:.2f} at the start, {outcome.load_end:.2f} at the end. "
-        f"Server: `orglens serve` (uvicorn, one process) on loopback, {outcome.database}"
+        f"Server: `orglens serve` (uvicorn, {_processes(args.workers)}) on loopback, "
+        f"{outcome.database}"
         f"{', under cProfile' if args.profile else ''}; results cache: {outcome.cache}.",
         "",
         f"Setup through the real routes ({outcome.setup_s:.1f} s): {args.users} sign-ups, one "
@@ -739,11 +753,18 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=120.0, help="per request, seconds")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--profile", type=Path, help="cProfile the server into this file")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (orglens serve --workers)"
+    )
     parser.add_argument("--record", action="store_true", help="append to bench/RESULTS.md")
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
     if args.users < 1:
         parser.error("--users must be at least 1")
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if args.profile is not None and args.workers > 1:
+        parser.error("--profile profiles one server process: leave out --workers")
     named = set(args.cycle.split(","))
     if not named or not named <= set(CYCLE):
         parser.error(f"--cycle: name some of {', '.join(CYCLE)}")

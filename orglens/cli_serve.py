@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -37,6 +38,15 @@ def serve(
     ] = Path("orglens-data"),
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes (one per core is a good start; 1: a single process).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web workspace: accounts, shared workspaces with roles, every page with a JSON
     twin. Migrates the database to the newest version first."""
@@ -44,6 +54,7 @@ def serve(
         import uvicorn
 
         from orglens.web import WebConfig, create_app, prepare
+        from orglens.web.app import ENVIRONMENT
     except ModuleNotFoundError as missing:
         if (missing.name or "").split(".")[0] not in WEB_MODULES:
             raise
@@ -56,7 +67,7 @@ def serve(
                 )
             )
         )
-    config = WebConfig.at(data, db)
+    config = WebConfig.at(data, db, processes=workers)
 
     def ready() -> Engine:
         try:
@@ -71,9 +82,28 @@ def serve(
             ) from None
 
     engine = guarded(ready)
-    app = create_app(config, engine=engine)
-    typer.echo(f"orglens serve: http://{host}:{port}/ (data in {data})", err=True)
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    shown = f"orglens serve: http://{host}:{port}/ (data in {data}"
+    if workers == 1:
+        typer.echo(f"{shown})", err=True)
+        app = create_app(config, engine=engine)
+        uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+        return
+    # Several processes: the database was prepared once, above; each process builds its own
+    # application (and engine) from the settings handed over in its environment.
+    engine.dispose()
+    os.environ.update(
+        zip(ENVIRONMENT, (str(config.data_dir), config.db_url, str(workers)), strict=True)
+    )
+    typer.echo(f"{shown}, {workers} processes)", err=True)
+    uvicorn.run(
+        "orglens.web.app:from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        log_level="info",
+    )
 
 
 def register(app: typer.Typer) -> None:

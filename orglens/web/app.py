@@ -6,6 +6,7 @@ Its routes are the ``ROUTES`` of the page modules in :data:`PAGES` plus ``/healt
 
 from __future__ import annotations
 
+import os
 import pkgutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,7 +28,7 @@ from orglens.web.render import error, guess_language, json_response
 from orglens.web.routes import PUBLIC, RuledRoute, Visit, WebError, route
 from orglens.web.security import SECURITY_HEADERS, SecurityMiddleware
 
-__all__ = ["PAGES", "create_app", "prepare"]
+__all__ = ["ENVIRONMENT", "PAGES", "create_app", "from_environment", "prepare"]
 
 STATIC = Path(__file__).resolve().parent / "static"
 #: The page modules (``orglens/web/pages_*.py``, by name); each has ``ROUTES``, a list of
@@ -121,3 +122,17 @@ def create_app(config: WebConfig, *, engine: Engine | None = None) -> Starlette:
     app.state.config = config
     app.state.engine = used
     return app
+
+
+#: The environment variables through which ``orglens serve --workers N`` hands its settings to
+#: the server processes it starts (each builds its application with :func:`from_environment`):
+#: the data folder, the database URL and how many processes there are.
+ENVIRONMENT = ("ORGLENS_WEB_DATA", "ORGLENS_WEB_DB", "ORGLENS_WEB_PROCESSES")
+
+
+def from_environment() -> Starlette:
+    """The application of one of the server processes ``orglens serve --workers N`` starts
+    (uvicorn's factory), on the settings in :data:`ENVIRONMENT`; the database was prepared
+    (:func:`prepare`) once before they started."""
+    data, db_url, processes = (os.environ[name] for name in ENVIRONMENT)
+    return create_app(WebConfig.at(Path(data), db_url, processes=int(processes)))

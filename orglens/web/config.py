@@ -50,11 +50,16 @@ class WebConfig:
     sign_in_failures_per_email: int = 5
     #: ... and this many from one client address
     sign_in_failures_per_address: int = 20
+    #: server processes serving this database and data folder (``orglens serve --workers``);
+    #: with more than one, what a stopped server left is cleaned up once, before they start
+    processes: int = 1
 
     @classmethod
-    def at(cls, data_dir: Path, db_url: str | None = None) -> WebConfig:
+    def at(cls, data_dir: Path, db_url: str | None = None, *, processes: int = 1) -> WebConfig:
         """The settings for ``data_dir``, its SQLite file unless ``db_url`` names a database."""
-        return cls(db_url=db_url or default_db_url(data_dir), data_dir=data_dir)
+        return cls(
+            db_url=db_url or default_db_url(data_dir), data_dir=data_dir, processes=processes
+        )
 
     @property
     def workspaces_dir(self) -> Path:

@@ -10,8 +10,11 @@ asked not to.
 
 The workers are daemon threads: a server that stops (or is killed) leaves its unfinished jobs
 ``queued`` or ``running`` in the database, and :func:`fail_interrupted` marks them ``failed``
-("interrupted by a restart") when the next server starts its runner. One server process runs
-the jobs of its database (``orglens serve`` is one process).
+("interrupted by a restart") when the next server starts (:func:`orglens.web.prepare`) and,
+when it is the only process serving the database, when it starts its runner. Each server
+process runs the jobs started through it; with several (``orglens serve --workers N``), a
+process's runner leaves the other processes' jobs alone, and the jobs of a process that dies
+while the others go on stay ``running`` until the next start.
 """
 
 from __future__ import annotations
@@ -161,12 +164,14 @@ _RUNNERS = threading.Lock()
 
 
 def runner_for(app: Starlette) -> JobRunner:
-    """The job runner of ``app``, started on first use: jobs an earlier server left unfinished
-    are marked failed first (:func:`fail_interrupted`)."""
+    """The job runner of ``app``, started on first use: when ``app`` is the only process of
+    its database, jobs an earlier server left unfinished are marked failed first
+    (:func:`fail_interrupted`; with several, the others' jobs are theirs)."""
     with _RUNNERS:
         found: JobRunner | None = getattr(app.state, "jobs", None)
         if found is None:
-            fail_interrupted(app.state.engine)
+            if app.state.config.processes == 1:
+                fail_interrupted(app.state.engine)
             found = JobRunner(app.state.engine, app.state.config)
             app.state.jobs = found
         return found

@@ -40,11 +40,16 @@ def test_computed_pages_are_reported_cold_and_warm_apart() -> None:
     assert rows["**all pages, warm only**"].max == 0.02
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_two_users_for_three_seconds_make_every_kind_of_request_without_error(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], workers: int
 ) -> None:
-    outcome = load.main(["--users", "2", "--seconds", "3", "--think", "0.1", "--uploads", "4"])
+    outcome = load.main(
+        ["--users", "2", "--seconds", "3", "--think", "0.1", "--uploads", "4"]
+        + ["--workers", str(workers)]
+    )
     printed = capsys.readouterr().out
+    assert ("2 processes" in printed) is (workers == 2)
     assert "| request | count | errors | p50 | p95 | p99 | max |" in printed
     kinds = {sample.kind for sample in outcome.samples}
     assert kinds == {*load.CYCLE, load.UPLOAD}
@@ -53,3 +58,4 @@ def test_two_users_for_three_seconds_make_every_kind_of_request_without_error(
     assert outcome.comments > 0
     assert outcome.versions >= 3  # two in the setup, at least one upload in the run
     assert "- No errors: met (0 of" in printed
+    assert outcome.server_cpu_s is not None and outcome.server_cpu_s > 0

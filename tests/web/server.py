@@ -1,6 +1,7 @@
 """The real ``orglens serve`` in a subprocess, for the browser and crash tests.
 
 ``start_server(data, db_url)`` runs ``python -m orglens serve --data DATA --db URL --port PORT``
+(``--workers N`` with ``workers=N``: one process per worker and the one that starts them)
 (the interpreter running the tests, so the same venv) on a free port of 127.0.0.1, its output
 in ``DATA/../server-<port>.log``, and returns once ``/healthz`` answers 200; a server that
 exits or stays silent first fails the test with its log. ``Server.stop()`` ends it as Ctrl-C
@@ -84,9 +85,9 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
     def kill(self) -> None:
-        """``kill -9`` the server and reap it."""
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
+        """``kill -9`` the server, its worker processes included, and reap it."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=STOP_TIMEOUT_S)
 
     def stop(self) -> None:
@@ -99,10 +100,11 @@ class Server:
                 self.kill()
 
 
-def _launch(data: Path, db_url: str, port: int) -> Server:
+def _launch(data: Path, db_url: str, port: int, workers: int) -> Server:
     log = data.parent / f"server-{data.name}-{port}.log"
     command = [sys.executable, "-m", "orglens", "serve"]
     command += ["--data", str(data), "--db", db_url, "--port", str(port)]
+    command += ["--workers", str(workers)]
     environment = os.environ | {"PYTHONUNBUFFERED": "1"}
     with log.open("ab") as written:
         process = subprocess.Popen(
@@ -111,6 +113,7 @@ def _launch(data: Path, db_url: str, port: int) -> Server:
             stdout=written,
             stderr=subprocess.STDOUT,
             env=environment,
+            start_new_session=True,  # its own process group: kill() reaches every worker
         )
     return Server(process, port, data, db_url, log)
 
@@ -128,12 +131,15 @@ def _ready(server: Server, timeout_s: float) -> bool:
     pytest.fail(f"orglens serve did not answer /healthz in {timeout_s:.0f} s:\n{server.output()}")
 
 
-def start_server(data: Path, db_url: str, *, timeout_s: float = START_TIMEOUT_S) -> Server:
-    """Start ``orglens serve`` on ``data`` and ``db_url``; return it once ``/healthz`` is 200."""
+def start_server(
+    data: Path, db_url: str, *, workers: int = 1, timeout_s: float = START_TIMEOUT_S
+) -> Server:
+    """Start ``orglens serve`` on ``data`` and ``db_url`` (with ``--workers``); return it once
+    ``/healthz`` is 200."""
     data.parent.mkdir(parents=True, exist_ok=True)
     server: Server | None = None
     for _ in range(PORT_ATTEMPTS):
-        server = _launch(data, db_url, free_port())
+        server = _launch(data, db_url, free_port(), workers)
         if _ready(server, timeout_s):
             return server
         if "address already in use" not in server.output().lower():

@@ -15,6 +15,9 @@ of something, starts it again and looks at the database and the data folder dire
 - an optimize job running when the server dies is marked failed ("interrupted by a
   restart") when the next one starts.
 
+The comment burst and the job run again on a server of two processes (``--workers 2``): their
+writes interleave in one database, and the kill takes every process of the server.
+
 Waits are loops on what can be seen (a folder, a status) with generous limits; nothing here
 asserts how long anything takes.
 """
@@ -84,12 +87,19 @@ def place(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Place]:
 
 
 @pytest.fixture
-def serve(place: Place) -> Iterator[Callable[[], Server]]:
+def workers() -> int:
+    """The server's processes (``orglens serve --workers``); a test parametrized on
+    ``workers`` runs with each."""
+    return 1
+
+
+@pytest.fixture
+def serve(place: Place, workers: int) -> Iterator[Callable[[], Server]]:
     """``serve()``: start the server on ``place`` (again); every one is stopped at the end."""
     started: list[Server] = []
 
     def start() -> Server:
-        server = start_server(place.data, place.db_url)
+        server = start_server(place.data, place.db_url, workers=workers)
         started.append(server)
         return server
 
@@ -357,6 +367,7 @@ def write_comments(writer: Visitor, ws: int, name: str, burst: Burst) -> None:
             burst.answered[parent[0]] = body
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_a_kill_during_a_burst_of_comments_keeps_every_answered_comment_whole(
     serve: Callable[[], Server], place: Place, engine: Engine
 ) -> None:
@@ -402,6 +413,7 @@ def test_a_kill_during_a_burst_of_comments_keeps_every_answered_comment_whole(
     assert thread_page["discussion"]["count"] == len(rows) + 1
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 def test_a_job_running_when_the_server_is_killed_is_marked_failed_at_the_restart(
     serve: Callable[[], Server], place: Place, engine: Engine
 ) -> None:

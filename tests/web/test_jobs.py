@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -175,6 +176,19 @@ def test_jobs_a_stopped_server_left_are_marked_failed_when_the_next_one_starts_i
     assert job_row(engine, queued).finished_at is not None
     assert job_row(engine, done).status == "done"
     assert fail_interrupted(engine) == 0  # nothing left to mark
+
+
+def test_one_of_several_server_processes_leaves_the_others_running_jobs_alone(
+    acme: tuple[int, Any], engine: Engine, config: WebConfig, browser_of: Callable[..., Any]
+) -> None:
+    ws, ann = acme
+    running = add_job(engine, ws, "running")  # another process's, under way
+    second = create_app(replace(config, processes=2), engine=engine)
+    page = browser_of(second)
+    page.cookies = ann.cookies
+    runner_for(second)
+    assert job_row(engine, running).status == "running"
+    assert page.get(f"/w/{ws}/jobs/{running}", headers=JSON).json()["status"] == "running"
 
 
 def test_a_job_interrupted_for_a_swedish_speaker_says_so_in_swedish(
