@@ -67,7 +67,7 @@ def serve(
                 )
             )
         )
-    config = WebConfig.at(data, db, processes=workers)
+    config = WebConfig.at(data, db, processes=workers, warm_after_upload=True)
 
     def ready() -> Engine:
         try:

@@ -110,6 +110,9 @@ def create_app(config: WebConfig, *, engine: Engine | None = None) -> Starlette:
     async def lifespan(running: Starlette) -> AsyncIterator[None]:
         yield
         stop_runner(running)
+        warmer = getattr(running.state, "warmer", None)
+        if warmer is not None:
+            warmer.stop()
         if owned:
             used.dispose()
 
@@ -135,4 +138,5 @@ def from_environment() -> Starlette:
     (uvicorn's factory), on the settings in :data:`ENVIRONMENT`; the database was prepared
     (:func:`prepare`) once before they started."""
     data, db_url, processes = (os.environ[name] for name in ENVIRONMENT)
-    return create_app(WebConfig.at(Path(data), db_url, processes=int(processes)))
+    config = WebConfig.at(Path(data), db_url, processes=int(processes), warm_after_upload=True)
+    return create_app(config)

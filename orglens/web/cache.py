@@ -4,9 +4,12 @@ memory for a while.
 :func:`cached` is get-or-compute on the ``results`` table: a result of a version under its key
 (:func:`orglens.web.results.cache_key`) is computed once, stored as JSON and read back by every
 later request, in every process. A computation that fails (a user's error included) stores
-nothing. Two requests of one process that miss the same key compute it once (the second waits
-for the first); two processes may both compute it, and the second to store it reads the first
-one's row instead of failing on the unique constraint.
+nothing. Two requests that miss the same key compute it once (the second waits for the first):
+in one process by a lock per key, and across the server's processes (``orglens serve
+--workers``) by :func:`version_lock`, an exclusive ``flock`` per version on a file in
+``DATA/locks`` (without it, or where there is no ``flock``, two processes may both compute a
+result, and the second to store it reads the first one's row instead of failing on the unique
+constraint).
 
 :func:`applicable` opens a version with the scenarios written in the browser that apply to it
 (those that do not are left out, with their problems) and keeps the opened
@@ -43,10 +46,27 @@ from orglens.web.results_version import scenario_file
 from orglens.web.tables import Result, Version
 from orglens.workspace import Workspace
 
-__all__ = ["KEPT_WORKSPACES", "Applicable", "applicable", "cached", "computed"]
+__all__ = [
+    "KEPT_WORKSPACES",
+    "LOCK_SLOTS",
+    "Applicable",
+    "applicable",
+    "cached",
+    "computed",
+    "version_lock",
+]
 
 #: How many opened workspaces a server process keeps (each holds its event log once read).
 KEPT_WORKSPACES = 4
+#: How many lock files :func:`version_lock` spreads the versions over (``version % slots``:
+#: a fixed set of files, none left behind per version; two versions sharing a slot only
+#: wait for each other).
+LOCK_SLOTS = 64
+
+try:
+    import fcntl
+except ImportError:  # not on POSIX: one process per server (the default) needs no file lock
+    fcntl = None  # type: ignore[assignment]
 
 
 # -- results in the database -------------------------------------------------------------------
@@ -79,10 +99,43 @@ def _one_at_a_time(slot: tuple[int, str]) -> Iterator[None]:
                 del _BUSY[slot]
 
 
-def cached(engine: Engine, version_id: int, key: str, compute: Callable[[], Any]) -> Any:
+_HELD = threading.local()  # .versions: the versions whose lock this thread holds
+
+
+@contextmanager
+def version_lock(folder: Path | None, version_id: int) -> Iterator[None]:
+    """Across processes (and threads), one at a time for version ``version_id``: an exclusive
+    ``flock`` on ``folder/version-<slot>.lock``, held to the end of the block. A thread that
+    holds it already goes through (nested blocks); with ``folder`` ``None``, or without
+    ``flock``, the block runs unguarded."""
+    held: set[int] = _HELD.__dict__.setdefault("versions", set())
+    if folder is None or fcntl is None or version_id in held:
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"version-{version_id % LOCK_SLOTS}.lock").open("ab") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        held.add(version_id)
+        try:
+            yield
+        finally:
+            held.discard(version_id)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def cached(
+    engine: Engine,
+    version_id: int,
+    key: str,
+    compute: Callable[[], Any],
+    *,
+    locks: Path | None = None,
+) -> Any:
     """The result of version ``version_id`` under ``key``: read from the ``results`` table, or
     computed by ``compute()`` (JSON-ready data) and stored there. What is returned has been
     through JSON (times as ISO text, tuples as lists), whether it was stored now or before.
+    ``locks``: the folder of :func:`version_lock`'s files, so that the server's processes
+    compute a version's results one at a time (and each result once).
 
     Raises
     ------
@@ -91,7 +144,8 @@ def cached(engine: Engine, version_id: int, key: str, compute: Callable[[], Any]
     """
     found = _stored(engine, version_id, key)
     if found is None:
-        with _one_at_a_time((version_id, key)):
+        # The version's lock first, then the key's: the order of every thread.
+        with version_lock(locks, version_id), _one_at_a_time((version_id, key)):
             found = _stored(engine, version_id, key)
             if found is None:
                 found = to_json(compute())
@@ -205,4 +259,4 @@ def computed(
         with applicable(config, version, written) as opened:
             return make(opened)
 
-    return cached(engine, version.id, key, compute)
+    return cached(engine, version.id, key, compute, locks=config.locks_dir)

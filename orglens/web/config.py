@@ -53,18 +53,37 @@ class WebConfig:
     #: server processes serving this database and data folder (``orglens serve --workers``);
     #: with more than one, what a stopped server left is cleaned up once, before they start
     processes: int = 1
+    #: compute a new version's dashboard and comparison right after its upload, in the
+    #: background (:mod:`orglens.web.warm`); ``orglens serve`` does
+    warm_after_upload: bool = False
 
     @classmethod
-    def at(cls, data_dir: Path, db_url: str | None = None, *, processes: int = 1) -> WebConfig:
+    def at(
+        cls,
+        data_dir: Path,
+        db_url: str | None = None,
+        *,
+        processes: int = 1,
+        warm_after_upload: bool = False,
+    ) -> WebConfig:
         """The settings for ``data_dir``, its SQLite file unless ``db_url`` names a database."""
         return cls(
-            db_url=db_url or default_db_url(data_dir), data_dir=data_dir, processes=processes
+            db_url=db_url or default_db_url(data_dir),
+            data_dir=data_dir,
+            processes=processes,
+            warm_after_upload=warm_after_upload,
         )
 
     @property
     def workspaces_dir(self) -> Path:
         """``DATA/workspaces``: one folder per workspace, one ``v<number>`` per version."""
         return self.data_dir / "workspaces"
+
+    @property
+    def locks_dir(self) -> Path:
+        """``DATA/locks``: the lock files through which the server's processes compute each
+        version's results one at a time (:func:`orglens.web.cache.version_lock`)."""
+        return self.data_dir / "locks"
 
     @property
     def tmp_dir(self) -> Path:

@@ -45,6 +45,7 @@ from orglens.web.roles import Action
 from orglens.web.routes import RuledRoute, Visit, WebError, route
 from orglens.web.tables import User, Version, Workspace
 from orglens.web.upload import Unpacked, UploadLimits, unpack
+from orglens.web.warm import warmer_for
 
 __all__ = [
     "ROUTES",
@@ -174,6 +175,9 @@ def data_upload(visit: Visit) -> Response:
         return data_page(visit, problems=rows, refused=sent.filename, status=422)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    warmer = warmer_for(visit.request.app)
+    if warmer is not None:
+        warmer.submit(version.id)  # its results computed before anyone asks
     shown = version_shown(version, visit.me.name)
     if wants_json(visit.request):
         return json_response({"version": shown}, status=201)

@@ -9,10 +9,10 @@ written in the browser, and the dashboard of a version (cached per version by
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session as DbSession
 from starlette.responses import Response
 
@@ -20,6 +20,7 @@ from orglens.i18n import integer, number, percent, t
 from orglens.report.charts_budget import money
 from orglens.web import results
 from orglens.web.cache import Applicable, computed
+from orglens.web.config import WebConfig
 from orglens.web.db import reading
 from orglens.web.render import page
 from orglens.web.roles import Action
@@ -32,6 +33,7 @@ __all__ = [
     "asked_number",
     "dashboard_of",
     "dashboard_page",
+    "dashboard_result",
     "hide_cost",
     "version_numbered",
     "version_shown",
@@ -114,13 +116,27 @@ def written_of(db: DbSession, workspace_id: int) -> dict[str, str]:
 def dashboard_of(visit: Visit, version: Version, written: dict[str, str]) -> dict[str, Any]:
     """:func:`orglens.web.results.dashboard` of ``version`` in the visitor's language, people's
     cost hidden where their role says so; cached per version."""
-    lang, hidden = visit.lang, hide_cost(visit)
+    return dashboard_result(
+        visit.config, visit.engine, version, written, visit.lang, hide_cost(visit)
+    )
+
+
+def dashboard_result(
+    config: WebConfig,
+    engine: Engine,
+    version: Version,
+    written: Mapping[str, str],
+    lang: str,
+    hidden: bool,
+) -> dict[str, Any]:
+    """:func:`orglens.web.results.dashboard` of ``version`` in ``lang``, people's cost
+    ``hidden`` or not; cached per version."""
     key = results.cache_key("dashboard", lang, hidden, written)
 
     def make(opened: Applicable) -> dict[str, Any]:
         return results.dashboard(opened.workspace, lang, hidden)
 
-    found: dict[str, Any] = computed(visit.config, visit.engine, version, written, key, make)
+    found: dict[str, Any] = computed(config, engine, version, written, key, make)
     return found
 
 

@@ -10,14 +10,14 @@ they must match (``/scenarios/new`` before ``/scenarios/{scenario}``); this modu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session as DbSession
 
 from orglens.errors import Problem, UsageError
@@ -41,6 +41,7 @@ __all__ = [
     "discussions",
     "hide_cost",
     "problem_text",
+    "result_of",
     "scenario_url",
     "version_folder",
     "version_of",
@@ -201,22 +202,32 @@ def _payload(
         return {"result": designed, "left_out": left_out, "found": True}
 
 
-def _cached(
-    visit: Visit, version: Version, key: str, compute: Callable[[], dict[str, Any]]
+def result_of(
+    config: WebConfig,
+    engine: Engine,
+    version: Version,
+    written: Mapping[str, str],
+    kind: str,
+    lang: str,
+    hidden: bool,
 ) -> dict[str, Any]:
-    """The one place the results cache plugs in: the payload of ``version`` under ``key``
-    (:func:`orglens.web.results.cache_key`), computed by ``compute`` when not cached."""
-    found: dict[str, Any] = cache.cached(visit.engine, version.id, key, compute)
+    """The one place the results cache plugs in: the payload of a page of ``kind``
+    (:func:`_payload`) of ``version`` with the ``written`` scenarios, in ``lang``, people's cost
+    ``hidden`` or not; computed when not cached."""
+    key = results.cache_key(kind, lang, hidden, written)
+
+    def compute() -> dict[str, Any]:
+        return _payload(config, version, written, kind, lang, hidden)
+
+    found: dict[str, Any] = cache.cached(engine, version.id, key, compute, locks=config.locks_dir)
     return found
 
 
 def _computed(
     visit: Visit, version: Version, written: Mapping[str, str], kind: str
 ) -> dict[str, Any]:
-    lang, hidden = visit.lang, hide_cost(visit)
-    key = results.cache_key(kind, lang, hidden, written)
-    return _cached(
-        visit, version, key, lambda: _payload(visit.config, version, written, kind, lang, hidden)
+    return result_of(
+        visit.config, visit.engine, version, written, kind, visit.lang, hide_cost(visit)
     )
 
 

@@ -45,8 +45,10 @@ def test_two_users_for_three_seconds_make_every_kind_of_request_without_error(
     capsys: pytest.CaptureFixture[str], workers: int
 ) -> None:
     outcome = load.main(
-        ["--users", "2", "--seconds", "3", "--think", "0.1", "--uploads", "4"]
-        + ["--workers", str(workers)]
+        [
+            *("--users", "2", "--seconds", "3", "--think", "0.1", "--uploads", "4"),
+            *("--workers", str(workers)),
+        ]
     )
     printed = capsys.readouterr().out
     assert ("2 processes" in printed) is (workers == 2)

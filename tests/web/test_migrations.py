@@ -138,7 +138,32 @@ def test_serve_migrates_removes_orphans_and_then_listens(
     engine = engine_for(f"sqlite:///{data / 'orglens.db'}")
     assert current_revision(engine) == "0001"
     engine.dispose()
-    assert ran["app"].state.config == WebConfig.at(data)
+    assert ran["app"].state.config == WebConfig.at(data, warm_after_upload=True)
+
+
+def test_serve_with_workers_prepares_once_and_hands_its_settings_to_every_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from orglens.web.app import ENVIRONMENT, from_environment
+
+    data = tmp_path / "data"
+    (data / "tmp" / "half-unpacked").mkdir(parents=True)
+    for name in ENVIRONMENT:  # what serve sets is undone after the test
+        monkeypatch.setenv(name, "")
+    ran: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: ran.update(options, app=app))
+    result = CliRunner().invoke(cli, ["serve", "--data", str(data), "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    assert "2 processes" in result.output
+    assert ran["app"] == "orglens.web.app:from_environment"
+    assert (ran["factory"], ran["workers"]) == (True, 2)
+    assert not (data / "tmp" / "half-unpacked").exists()  # cleaned up before they start
+    made = from_environment()  # what each process does
+    db_url = f"sqlite:///{data / 'orglens.db'}"
+    assert made.state.config == WebConfig.at(data, db_url, processes=2, warm_after_upload=True)
+    made.state.engine.dispose()
 
 
 @pytest.mark.parametrize(
