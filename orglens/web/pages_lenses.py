@@ -190,17 +190,24 @@ FIGURES: dict[str, tuple[tuple[str, Shown], ...]] = {
 }
 
 
+#: The money figures that are sums of something the data may not have (``given`` of the
+#: dashboard): without it, the figure is left out instead of shown as 0.
+SUM_OF = {"people_cost": "cost", "spend": "budget", "revenue": "revenue"}
+
+
 def figures(dashboard: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
     """Per lens, its headline figures as a reader reads them (``{"key", "label", "value"}``),
-    in the current language; those the data lacks are left out."""
+    in the current language; those the data lacks are left out (a sum of no cost, no budget
+    line or no revenue stream too: it is not a figure of 0)."""
     analysis, currency = dashboard["analysis"], dashboard.get("currency") or ""
+    given = dashboard.get("given") or {}  # results stored before it was added: all given
     found: dict[str, list[dict[str, str]]] = {}
     for lens, shown in FIGURES.items():
         data = analysis.get(lens) or {}
         found[lens] = [
             {"key": key, "label": t(f"web_data.figure.{key}"), "value": show(data[key], currency)}
             for key, show in shown
-            if data.get(key) is not None
+            if data.get(key) is not None and given.get(SUM_OF.get(key, ""), True)
         ]
     return found
 

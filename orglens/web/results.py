@@ -128,11 +128,13 @@ def dashboard(ws: Workspace, lang: str = "en", hide_cost: bool = False) -> dict[
     (``{"name", "title", "takeaway", "html"}``), in ``lang``.
 
     Keys: ``kind``, ``lang``, ``hide_cost``, ``organization``, ``currency``, ``level``,
-    ``people``, ``units``, ``events`` (``{"events", "cases"}`` or ``None``), ``warnings``,
+    ``people``, ``units``, ``events`` (``{"events", "cases"}`` or ``None``), ``given``
+    (whether the data has people's cost, budget lines and revenue streams: ``{"cost",
+    "budget", "revenue"}``; a sum of none of them is not a figure of 0), ``warnings``,
     ``analysis``, ``lenses`` (``[{"lens", "section", "heading", "charts"}]``).
     """
     lang = check(lang)
-    analysis = ws.analysis()
+    analysis, org = ws.analysis(), ws.organization
     observed = analysis.process.observed
     with using(lang):
         lenses = [
@@ -154,11 +156,16 @@ def dashboard(ws: Workspace, lang: str = "en", hide_cost: bool = False) -> dict[
             "organization": analysis.organization,
             "currency": analysis.currency,
             "level": analysis.level,
-            "people": len(ws.organization.people),
-            "units": len(ws.organization.units),
+            "people": len(org.people),
+            "units": len(org.units),
             "events": None
             if observed is None
             else {"events": observed.events, "cases": observed.cases},
+            "given": {
+                "cost": any(person.cost for person in org.people),
+                "budget": bool(org.budget),
+                "revenue": bool(org.revenue),
+            },
             "warnings": list(analysis.warnings),
             "analysis": analysis.to_dict(),
             "lenses": lenses,

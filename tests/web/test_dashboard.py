@@ -25,6 +25,7 @@ from samples_data import (
 from sqlalchemy import Engine, select
 
 from orglens.errors import Problem, UsageError
+from orglens.report.charts_budget import money
 from orglens.web import WebConfig, cache, results
 from orglens.web.db import reading, transaction, utcnow
 from orglens.web.tables import Result, Scenario, Version
@@ -248,3 +249,23 @@ def test_requests_of_one_process_for_the_same_result_compute_it_once(
     for thread in threads:
         thread.join()
     assert calls == [1]
+
+
+def test_sums_of_data_the_version_does_not_have_are_left_out_instead_of_shown_as_zero(
+    team: dict[str, Any],
+) -> None:
+    owner, ws = team["owner"], team["ws"]
+    without_cost = "id,name,manager_id,unit\nceo,Ada,,management\ns,Sam,ceo,sales\n"
+    upload(owner, ws, zipped({"people.csv": without_cost}))  # no cost, budget nor revenue
+    twin = owner.get(f"/w/{ws}/dashboard", headers=JSON).json()
+    assert twin["dashboard"]["given"] == {"cost": False, "budget": False, "revenue": False}
+    shown = {f["key"] for lens in twin["figures"].values() for f in lens}
+    assert shown.isdisjoint({"people_cost", "spend", "revenue"})
+    assert "headcount" in shown
+    assert "EUR 0" not in owner.get(f"/w/{ws}/dashboard").text
+
+    upload(owner, ws, zipped(TINY))  # people's cost given: its sum is a figure again
+    twin = owner.get(f"/w/{ws}/dashboard", headers=JSON).json()
+    assert twin["dashboard"]["given"]["cost"] is True
+    hr = {f["key"]: f["value"] for f in twin["figures"]["hr"]}
+    assert hr["people_cost"] == money(1800, "EUR")
