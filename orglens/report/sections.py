@@ -6,7 +6,7 @@ word from the ``report`` catalogue (or the advice texts, already in the report's
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from orglens.advice import Advice, Finding, Recommendation
 from orglens.advice.finding import jsonable
@@ -37,21 +37,24 @@ def _items(texts: Sequence[str]) -> str:
 
 def recommendation_html(recommendation: Recommendation, findings: Sequence[Finding]) -> str:
     """The bottom line: the recommended design and why, the runner-up, the Pareto front and
-    what would flip the choice (weights, and verdicts near their threshold)."""
+    what would flip the choice (weights, and verdicts near their threshold). With one design
+    compared (the data allows no other), its score, the front and the weights say nothing and
+    are left out."""
     chosen, second = recommendation.recommended, recommendation.runner_up
     scores = {entry.name: entry.score for entry in recommendation.ranked}
+    total = len(recommendation.ranked)
 
     def named(text: str) -> str:
         return humane(text, scores)
 
     parts = ['<div class="verdict">']
     if chosen is not None:
+        score = literal(t("report.score", score=decimal(scores[chosen], 2)))
         parts.append(
             f'<p class="label">{literal(t("report.recommended"))}</p>'
             f'<p class="choice">{literal(design_label(chosen))}'
-            f' <span class="score">{literal(t("report.score", score=decimal(scores[chosen], 2)))}'
-            "</span></p>"
-            f"{_paragraphs([named(recommendation.why)])}"
+            + (f' <span class="score">{score}</span>' if total > 1 else "")
+            + f"</p>{_paragraphs([named(recommendation.why)])}"
         )
     if second is not None:
         parts.append(
@@ -62,8 +65,22 @@ def recommendation_html(recommendation: Recommendation, findings: Sequence[Findi
             f"{_paragraphs([named(recommendation.runner_up_why)])}"
         )
     parts.append("</div>")
+    if total > 1:
+        parts.append(_front_and_weights(recommendation, named))
+    near = [f for f in findings if f.borderline and f.tipping_point]
+    parts.append(f"<h3>{literal(t('report.threshold_flips'))}</h3>")
+    parts.append(
+        _items([named(f.tipping_point) for f in near])
+        if near
+        else _paragraphs([t("report.no_threshold_flips")])
+    )
+    return "".join(parts)
+
+
+def _front_and_weights(recommendation: Recommendation, named: Callable[[str], str]) -> str:
+    """The Pareto front and the weight changes that would put another design first."""
     total, front = len(recommendation.ranked), recommendation.pareto
-    parts.append(f"<h3>{literal(t('report.front'))}</h3>")
+    parts = [f"<h3>{literal(t('report.front'))}</h3>"]
     if len(front) == total:
         parts.append(_paragraphs([t("report.front_all", n=total)]))
     else:
@@ -89,13 +106,6 @@ def recommendation_html(recommendation: Recommendation, findings: Sequence[Findi
         if flip.flips_at is not None and flip.to is not None and flip.flips_at <= WEIGHT_REACH
     ]
     parts.append(_items(flips) if flips else _paragraphs([t("report.no_weight_flip")]))
-    near = [f for f in findings if f.borderline and f.tipping_point]
-    parts.append(f"<h3>{literal(t('report.threshold_flips'))}</h3>")
-    parts.append(
-        _items([named(f.tipping_point) for f in near])
-        if near
-        else _paragraphs([t("report.no_threshold_flips")])
-    )
     return "".join(parts)
 
 

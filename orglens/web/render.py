@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from orglens.i18n import LANGUAGES, date, decimal, integer, t, using
+from orglens.report.labels import design_label
 from orglens.web.security import CSRF_FIELD, CSRF_SCOPE_KEY
 
 if TYPE_CHECKING:
@@ -132,6 +133,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.globals["t"] = t
+    env.globals["design_label"] = design_label  # a design's name as a reader reads it
     env.filters["when"] = when
     env.filters["kilobytes"] = kilobytes
     # numbers in the page's language: 1,234 / 1 234 and 0.34 / 0,34

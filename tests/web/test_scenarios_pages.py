@@ -336,7 +336,10 @@ def test_designs_the_data_does_not_allow_are_listed_with_the_reason(
     skipped = ann.get(f"/w/{ws}/scenarios", headers=JSON).json()["comparison"]["skipped_designs"]
     assert "ceo_forum" in skipped
     assert "Not compared, because the data does not allow them" in html
-    assert "ceo_forum" in html
+    assert "<li>CEO forum: " in html  # the design's name, not its id
+    # Only today's organization compared: no score, front or weights that say nothing.
+    assert "Pareto front)" not in html and "all 1 are" not in html
+    assert "No single weight change" not in html
 
 
 def test_the_reasons_a_design_is_not_compared_speak_the_readers_language(
