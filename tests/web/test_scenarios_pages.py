@@ -340,6 +340,7 @@ def test_designs_the_data_does_not_allow_are_listed_with_the_reason(
     # Only today's organization compared: no score, front or weights that say nothing.
     assert "Pareto front)" not in html and "all 1 are" not in html
     assert "No single weight change" not in html
+    assert 'id="pareto"' not in html and 'href="#pareto"' not in html
 
 
 def test_the_reasons_a_design_is_not_compared_speak_the_readers_language(
