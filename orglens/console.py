@@ -22,13 +22,20 @@ from orglens.terminal import literal
 __all__ = ["render_analysis"]
 
 
+def _people_cost(hr: Mapping[str, Any], currency: str) -> str:
+    """The people cost in total, or why there is none (no person has a cost)."""
+    if hr.get("people_with_cost") == 0:
+        return t("console.hr.no_people_cost")
+    return f"{money(hr.get('people_cost'))} {currency}"
+
+
 def _hr(hr: Mapping[str, Any], currency: str) -> list[Any]:
     span = hr.get("span") or {}
     out: list[Any] = [
         grid(
             [
                 (t("console.hr.headcount"), num(hr.get("headcount"))),
-                (t("console.hr.people_cost"), f"{money(hr.get('people_cost'))} {currency}"),
+                (t("console.hr.people_cost"), _people_cost(hr, currency)),
                 (t("console.hr.layers"), num(hr.get("layers"))),
                 (
                     t("console.hr.span"),

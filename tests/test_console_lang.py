@@ -289,3 +289,18 @@ def test_an_unknown_language_is_one_clear_error_with_exit_2(
     assert result.stdout == ""
     assert "'de' is not one of 'en', 'sv'" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en", "nobody has a cost in people.csv"), ("sv", "ingen har en kostnad i people.csv")],
+)
+def test_a_company_whose_people_have_no_cost_shows_no_people_cost_instead_of_zero(
+    lang: str, said: str
+) -> None:
+    """The Maven CRM workspace (no cost column) printed 'people cost  0 EUR'."""
+    text = rendered(render_analysis, tiny_analysis(people_cost=0.0, people_with_cost=0), lang=lang)
+    assert said in text
+    assert "0 SEK" not in text
+    costed = rendered(render_analysis, tiny_analysis(people_with_cost=2), lang=lang)
+    assert said not in costed

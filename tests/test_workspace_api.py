@@ -52,8 +52,8 @@ def test_the_command_line_prints_the_same_json_as_before_the_workspace(
     # since then only keys added on purpose changed them (findings' margin, borderline and
     # tipping_point; the observed journey's resources and end activities; skipped_designs;
     # the event log's import warnings; teams: heads' staff and shared units; singular and plural
-    # wording instead of "(s)"), each with the
-    # commit that added them.
+    # wording instead of "(s)"; the HR lens's people_with_cost), each with the commit that
+    # added them.
     assert _cli(*args) == (GOLDEN / golden).read_text(encoding="utf-8")
 
 

@@ -86,6 +86,8 @@ class HrResult:
     headcount: int
     fte: float
     people_cost: float
+    #: How many people have a cost (above 0): with none, ``people_cost`` is no figure of 0.
+    people_with_cost: int
     managers: tuple[ManagerSpan, ...]
     span: SpanStats
     span_range: tuple[int, int]
@@ -123,6 +125,7 @@ class HrResult:
             "headcount": self.headcount,
             "fte": rounded(self.fte),
             "people_cost": rounded(self.people_cost),
+            "people_with_cost": self.people_with_cost,
             "managers": [m.to_dict() for m in self.managers],
             "span": self.span.to_dict(),
             "span_range": list(self.span_range),
@@ -251,6 +254,7 @@ def analyze(org: Organization, /, *, level: int | None = None) -> HrResult:
         headcount=len(org.people),
         fte=sum(u.fte for u in units),
         people_cost=sum(u.people_cost for u in units),
+        people_with_cost=sum(1 for person in org.people if person.cost),
         managers=managers,
         span=span_stats(spans),
         span_range=settings.span_range,
