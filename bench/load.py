@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/load.py [--users 50] [--seconds 60] [--think 1.0] [--uploads 50]
+    python bench/load.py [--users 50] [--seconds 60] [--think 1.0] [--uploads 500]
                          [--cycle workspace,dashboard,...] [--db URL | --postgresql]
                          [--workers N] [--profile FILE] [--record]
 
@@ -15,14 +15,17 @@ demo (``examples/demo`` zipped), reads the comparison's JSON once for the discus
 invites every other user by a link of their own (role editor) which they accept, and uploads the
 demo again, so that the run starts on a version nobody has opened yet.
 
-Then the users run at once for ``--seconds`` (asyncio, one ``httpx.AsyncClient`` each with its
-own cookies), each going round the cycle workspace page → dashboard → comparison (the scenarios
-page) → a discussion page → post a comment (a reply to a comment of that thread one time in
-three), starting at a different place in it, pausing a random 0 to 2 × ``--think`` seconds
-between actions. Every ``--uploads``-th action of all users (0: none) is an upload of the demo
-as a new version instead. A user who has not yet done every kind of page when the time is up
-goes on until they have (so that tiny runs measure every kind); the elapsed time is reported.
-``--cycle`` leaves kinds out (``workspace,dashboard,discussion,comment``: all but the comparison).
+Then the users run at once for ``--seconds`` (asyncio, one ``httpx.AsyncClient`` each with its own
+cookies), each going round the cycle workspace page → dashboard → comparison (the scenarios page) →
+a discussion page → post a comment (a reply to a comment of that thread one time in three),
+starting at a different place in it, pausing a random 0 to 2 × ``--think`` seconds between actions.
+Every ``--uploads``-th action of all users (0: none) is an upload of the demo as a new version
+instead: by default every 500th, about 5 new versions a minute for 50 users, already far more than
+a leadership team uploads; ``--uploads 50`` (45 a minute, each new version opened by dozens of
+users within a second) is the stress mix of bench/RESULTS.md. A user who has not yet done every
+kind of page when the time is up goes on until they have (so that tiny runs measure every kind);
+the elapsed time is reported. ``--cycle`` leaves kinds out
+(``workspace,dashboard,discussion,comment``: all but the comparison).
 
 Pages are asked for a version by number (``?version=N``, the newest the users know of), so that a
 page of a version is *cold* when it is the first of its kind for that version, or started before
@@ -740,7 +743,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between actions")
     parser.add_argument(
-        "--uploads", type=int, default=50, help="every Nth action is an upload (0: none)"
+        "--uploads", type=int, default=500, help="every Nth action is an upload (0: none)"
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--db", help="database URL (default: SQLite in the data folder)")
