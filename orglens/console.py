@@ -69,12 +69,13 @@ def _hr(hr: Mapping[str, Any], currency: str) -> list[Any]:
         )
     )
     units = sorted(hr.get("units", []), key=lambda u: -(u.get("total_headcount") or 0))
+    costed = hr.get("people_with_cost") != 0  # no column of zeros when nobody has a cost
     out.append(
         table(
             t("console.hr.units"),
             [
                 *(t(f"console.hr.{c}") for c in ("unit", "function", "members", "with_sub_units")),
-                t("console.hr.unit_people_cost", currency=currency),
+                *([t("console.hr.unit_people_cost", currency=currency)] if costed else []),
             ],
             (
                 [
@@ -82,7 +83,7 @@ def _hr(hr: Mapping[str, Any], currency: str) -> list[Any]:
                     label("function", u.get("function") or ""),
                     u.get("headcount"),
                     u.get("total_headcount"),
-                    money(u.get("total_people_cost")),
+                    *([money(u.get("total_people_cost"))] if costed else []),
                 ]
                 for u in units
             ),
@@ -95,8 +96,15 @@ def _hr(hr: Mapping[str, Any], currency: str) -> list[Any]:
             [t(f"console.hr.{c}") for c in ("competence", "holders", "units_column", "dispersion")],
             ([c["competence"], c["holders"], c["units"], c["dispersion"]] for c in competences),
         )
+        if competences
+        else _none(t("console.hr.no_competences"))
     )
     return out
+
+
+def _none(said: str) -> Text:
+    """A line saying why a table is not shown (nothing in the data to fill it)."""
+    return Text(said, style="dim")
 
 
 _BUDGET_COLUMNS = ("people_cost", "spend", "cost", "revenue", "total_cost", "total_revenue")
@@ -130,8 +138,13 @@ def _budget(budget: Mapping[str, Any], currency: str) -> list[Any]:
                 for u in sorted(units, key=lambda u: -(u.get("total_cost") or 0))
             ),
         )
+        if units
+        else _none(t("console.budget.no_units"))
     )
     streams = accountability.get("revenue_streams", [])
+    if not streams:
+        out.append(_none(t("console.budget.no_streams")))
+        return out
     out.append(
         table(
             t("console.budget.streams"),

@@ -304,3 +304,26 @@ def test_a_company_whose_people_have_no_cost_shows_no_people_cost_instead_of_zer
     assert "0 SEK" not in text
     costed = rendered(render_analysis, tiny_analysis(people_with_cost=2), lang=lang)
     assert said not in costed
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tables_with_nothing_to_show_are_a_line_saying_why(lang: str) -> None:
+    """The Maven CRM workspace (no cost, competences, budget or revenue) printed empty tables
+    and a column of zeros."""
+    text = rendered(render_analysis, tiny_analysis(people_with_cost=0), lang=lang)
+    words = catalogue(lang)
+    for key in ("hr.no_competences", "budget.no_units", "budget.no_streams"):
+        assert words[f"console.{key}"] in text
+    assert words["console.hr.competences"] not in text
+    assert words["console.budget.streams"] not in text
+    costed = tiny_analysis(
+        people_with_cost=2,
+        units=[{"unit": "sales", "headcount": 2, "total_headcount": 2, "total_people_cost": 9}],
+    )
+    heading = words["console.hr.unit_people_cost"].format(currency="SEK")
+    assert heading in rendered(render_analysis, costed, lang=lang)
+    uncosted = tiny_analysis(
+        people_with_cost=0,
+        units=[{"unit": "sales", "headcount": 2, "total_headcount": 2, "total_people_cost": 0}],
+    )
+    assert heading not in rendered(render_analysis, uncosted, lang=lang)
