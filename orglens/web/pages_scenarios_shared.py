@@ -176,30 +176,22 @@ def decisions_of(
     ]
 
 
-def _payload(
-    config: WebConfig,
-    version: Version,
-    written: Mapping[str, str],
-    kind: str,
-    lang: str,
-    hidden: bool,
-) -> dict[str, Any]:
-    """What a page of ``kind`` (``comparison`` or ``design:NAME``) shows, JSON-ready:
-    ``{"result", "left_out", "found"}`` (``found`` false: no such design)."""
-    with cache.applicable(config, version, written) as opened:
-        left_out, ws = opened.left_out, opened.workspace
-        if kind == "comparison":
-            compared = results.comparison(ws, lang, hidden)
-            return {"result": compared, "left_out": left_out, "found": True}
-        name = kind.removeprefix("design:")
-        if name in left_out:
-            return {"result": None, "left_out": left_out, "found": True}
-        try:
-            ws.scenario(name)
-        except UsageError:
-            return {"result": None, "left_out": left_out, "found": False}
-        designed = results.design(ws, name, lang, hidden)
-        return {"result": designed, "left_out": left_out, "found": True}
+def _payload(opened: cache.Applicable, kind: str, lang: str, hidden: bool) -> dict[str, Any]:
+    """What a page of ``kind`` (``comparison`` or ``design:NAME``) shows of the ``opened``
+    version, JSON-ready: ``{"result", "left_out", "found"}`` (``found`` false: no such design)."""
+    left_out, ws = opened.left_out, opened.workspace
+    if kind == "comparison":
+        compared = results.comparison(ws, lang, hidden)
+        return {"result": compared, "left_out": left_out, "found": True}
+    name = kind.removeprefix("design:")
+    if name in left_out:
+        return {"result": None, "left_out": left_out, "found": True}
+    try:
+        ws.scenario(name)
+    except UsageError:
+        return {"result": None, "left_out": left_out, "found": False}
+    designed = results.design(ws, name, lang, hidden)
+    return {"result": designed, "left_out": left_out, "found": True}
 
 
 def result_of(
@@ -216,10 +208,10 @@ def result_of(
     ``hidden`` or not; computed when not cached."""
     key = results.cache_key(kind, lang, hidden, written)
 
-    def compute() -> dict[str, Any]:
-        return _payload(config, version, written, kind, lang, hidden)
+    def make(opened: cache.Applicable) -> dict[str, Any]:
+        return _payload(opened, kind, lang, hidden)
 
-    found: dict[str, Any] = cache.cached(engine, version.id, key, compute, locks=config.locks_dir)
+    found: dict[str, Any] = cache.computed(config, engine, version, written, key, make)
     return found
 
 

@@ -162,7 +162,7 @@ def dashboard(ws: Workspace, lang: str = "en", hide_cost: bool = False) -> dict[
             if observed is None
             else {"events": observed.events, "cases": observed.cases},
             "given": {
-                "cost": any(person.cost for person in org.people),
+                "cost": analysis.hr.people_with_cost > 0,
                 "budget": bool(org.budget),
                 "revenue": bool(org.revenue),
             },
