@@ -54,6 +54,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -502,6 +503,21 @@ def best(runs: list[Run]) -> Run:
     return min(done, key=lambda one: one.wall_s) if done else runs[0]
 
 
+def paired_ratio(runs: list[Run], anchors: list[Run]) -> float:
+    """The median over rounds of a command's wall time over the anchor's in the same round.
+
+    Each round runs the three commands back to back, so a slow spell of the machine falls on
+    both sides of a round's ratio; the best of each command (what the verdicts use) can pair a
+    lucky anchor with an unlucky command, or the other way round.
+    """
+    ratios = [
+        ratio(one.wall_s, anchor.wall_s)
+        for one, anchor in zip(runs, anchors, strict=True)
+        if one.ok and anchor.ok
+    ]
+    return statistics.median(ratios) if ratios else math.nan
+
+
 def ratio_rows(runs: dict[str, dict[str, Run]], info: dict[str, dict[str, Any]]) -> list[str]:
     rows = []
     for name, by_command in runs.items():
@@ -512,7 +528,8 @@ def ratio_rows(runs: dict[str, dict[str, Run]], info: dict[str, dict[str, Any]])
             verdict = "met" if value <= target else "MISSED"
             if info[name]["events"] < TARGET_EVENTS:
                 verdict = f"({verdict}; the target is set at {TARGET_EVENTS:,} events)"
-            cells.append(f"{fmt(value, 2)}× | ≤ {target:g}×: {verdict}")
+            paired = info[name].get("paired", {}).get(command, math.nan)
+            cells.append(f"{fmt(value, 2)}× | {fmt(paired, 2)}× | ≤ {target:g}×: {verdict}")
         cpu = ratio(by_command["compare"].cpu_s, anchor.cpu_s)
         rows.append(f"| {name} | {' | '.join(cells)} | {fmt(cpu, 2)}× |")
     return rows
@@ -537,7 +554,9 @@ def markdown(
         f"average {load} (1-min, at start and end). Each command a fresh process (bytecode "
         f"cached), rounds alternating the three commands, best of {repeat}; wall time of the whole "
         "process, CPU and peak RSS of that process (`os.wait4`). Anchor: `orglens mine LOG --what "
-        "unit-handoffs` (units from the log's group column); compare and analyze: `--format json`.",
+        "unit-handoffs` (units from the log's group column); compare and analyze: `--format json`. "
+        "Ratios: best over best (the verdict), and the median over rounds of each round's ratio "
+        "(a slow spell falls on both sides of it).",
         "",
         "| workspace | log | events | cases | people | units | command | wall s | CPU s "
         "| peak MB |",
@@ -555,9 +574,9 @@ def markdown(
             )
     lines += [
         "",
-        "| workspace | compare / anchor | target | analyze / anchor | target | compare / anchor "
-        "(CPU) |",
-        "|---|---:|---|---:|---|---:|",
+        "| workspace | compare / anchor | median of rounds | target | analyze / anchor "
+        "| median of rounds | target | compare / anchor (CPU) |",
+        "|---|---:|---:|---|---:|---:|---|---:|",
         *ratio_rows(runs, info),
     ]
     if notes:
@@ -666,6 +685,9 @@ def measure(
                 rounds[command].append(one)
                 first.setdefault(command, out.read_bytes())
         found[name] = {command: best(tried) for command, tried in rounds.items()}
+        about["paired"] = {
+            command: paired_ratio(rounds[command], rounds["anchor"]) for command in TARGETS
+        }
         for command, one in found[name].items():
             print(
                 f"{name:>20} {command:>8} {fmt(one.wall_s, 2):>8} {fmt(one.cpu_s, 2):>8} "

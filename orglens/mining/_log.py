@@ -258,15 +258,17 @@ class EventLog:
             if not codes.has_null and all(name in units_of for name in codes.names):
                 # Every event has a unit: the successions of units are those of the resources,
                 # relabelled, and need no pass of their own over the sorted events.
-                base = self.successions(resource).table
-                # kept: the lookup's literal is compiled once, not by every query that reads it
+                # Read straight off the pass, in one projection (over the resources'
+                # successions, a projection of a projection: 15 ms more for Ibis to compile),
+                # and kept: the lookup's literal is compiled once, not by every query.
+                table, code, following = self.column_codes(resource)
                 steps = kept_on_engine(
-                    base.select(
+                    table.filter(table._w.notnull()).select(
                         "_c",
                         "_k",
-                        source=lookup[base.source.cast("int32")],
-                        target=lookup[base.target.cast("int32")],
-                        wait_us=base.wait_us,
+                        source=lookup[code.cast("int32")],
+                        target=lookup[following.cast("int32")],
+                        wait_us=table._w,
                     )
                 )
                 self._successions[key] = Succession(steps, names, 0)

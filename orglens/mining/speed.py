@@ -204,14 +204,12 @@ def _roles(
     table, activity, _ = log.column_codes(ACTIVITY)
     other, code, _ = log.column_codes(column)
     if other is table:
-        coded = table.select("_c", "_k", TIMESTAMP, _a=activity, _r=code)
-    else:
-        # A column outside the shared pass: its own prepared table, matched event by event.
-        left = table.select("_c", "_k", TIMESTAMP, _a=activity)
-        right = other.select(_rc="_c", _rk="_k", _r=code)
-        coded = left.join(right, [left._c == right._rc, left._k == right._rk]).select(
-            "_c", "_k", TIMESTAMP, "_a", "_r"
-        )
+        # one projection of the pass (stacked ones cost Ibis a rewrite each to compile)
+        return table.select("_c", "_k", TIMESTAMP, _a=activity, _role=lookup.substr(code, 1))
+    # A column outside the shared pass: its own prepared table, matched event by event.
+    left = table.select("_c", "_k", TIMESTAMP, _a=activity)
+    right = other.select(_rc="_c", _rk="_k", _r=code)
+    coded = left.join(right, [left._c == right._rc, left._k == right._rk])
     return coded.select("_c", "_k", TIMESTAMP, "_a", _role=lookup.substr(coded._r, 1))
 
 
