@@ -222,10 +222,7 @@ class EventLog:
                 steps = kept_on_engine(_pass(table.select("_c", "_k", TIMESTAMP, _value=code)))
                 without = _count(table.filter(code.isnull()))
             else:
-                steps = table.filter(table._w.notnull()).select(
-                    "_c", "_k", source=code, target=following, wait_us=table._w
-                )
-                without = 0
+                steps, without = _adjacent(table, code, following), 0
             self._successions[column] = Succession(steps, codes.names, without)
         return self._successions[column]
 
@@ -263,13 +260,7 @@ class EventLog:
                 # and kept: the lookup's literal is compiled once, not by every query.
                 table, code, following = self.column_codes(resource)
                 steps = kept_on_engine(
-                    table.filter(table._w.notnull()).select(
-                        "_c",
-                        "_k",
-                        source=lookup[code.cast("int32")],
-                        target=lookup[following.cast("int32")],
-                        wait_us=table._w,
-                    )
+                    _adjacent(table, lookup[code.cast("int32")], lookup[following.cast("int32")])
                 )
                 self._successions[key] = Succession(steps, names, 0)
                 return self._successions[key]
@@ -425,6 +416,14 @@ def _layout(bases: Mapping[str, int]) -> dict[str, tuple[int, int, int]]:
         layout[column] = (pack, multiplier, base)
         multiplier *= base
     return layout
+
+
+def _adjacent(table: ir.Table, source: ir.Column, target: ir.Column) -> ir.Table:
+    """The successions of a prepared ``table`` whose every event has a value: each event but
+    a case's last, with ``source`` (its value), ``target`` (the next event's) and its wait."""
+    return table.filter(table._w.notnull()).select(
+        "_c", "_k", source=source, target=target, wait_us=table._w
+    )
 
 
 def _pass(labelled: ir.Table) -> ir.Table:
