@@ -161,7 +161,8 @@ def mine(
             for warning in import_report(events).warnings:
                 warn(f"{log.name}: {warning}", show_emails=show_emails)
             if org is not None and workspace is not None:
-                events, units[0] = _as_people(events, org, workspace, level, units_needed)
+                shown = any(ANALYSES[name].shows_resources for name in names)
+                events, units[0] = _as_people(events, org, workspace, level, units_needed, shown)
             elif unit is not None:
                 # --unit names the file's column (`org:group`, `department`) or a canonical
                 # one; reading renamed the file's columns that became roles.
@@ -212,10 +213,18 @@ MATCHED_AT_LEAST = 0.5
 
 
 def _as_people(
-    events: pa.Table, org: Organization, workspace: Path, level: int | None, units: bool
+    events: pa.Table,
+    org: Organization,
+    workspace: Path,
+    level: int | None,
+    units: bool,
+    shown: bool,
 ) -> tuple[pa.Table, dict[str, str]]:
     """The events with each resource that is a person of ``org`` shown as that person (their
     name, or their id when the name is shared or missing), and ``{resource: unit}``.
+
+    When no result names resources (``shown`` false), the events stay as they are: their
+    resources are only mapped to units, which spares relabelling every event.
 
     A log most of whose events match nobody is a warning (an error when none match and units
     are needed): a result of 0 handoffs from unmatched data is no finding.
@@ -253,6 +262,8 @@ def _as_people(
         if not matched and units:
             raise UsageError(problem)
         warn(str(problem))
+    if not shown:
+        return events, resource_units(org, level=level, resources=counts)
     relabelled = pa.chunked_array([_relabel(chunk, label) for chunk in column.chunks], pa.string())
     events = events.set_column(events.schema.get_field_index("resource"), "resource", relabelled)
     return events, resource_units(org, level=level, resources=set(label.values()))

@@ -261,7 +261,9 @@ class Workspace(Displayed):
             group=source.group,
             lifecycle=source.lifecycle,
         )
-        self._events = EventLog(table)
+        # The workspace's analyses read the activity and the resource (units come from the
+        # people, not from the log's group column): only those two are coded in the pass.
+        self._events = EventLog(table, columns=("activity", "resource"))
         return self._events
 
     # -- questions ----------------------------------------------------------------------------

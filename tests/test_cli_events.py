@@ -315,6 +315,27 @@ def test_mine_with_a_workspace_shows_people_by_name_matching_ignoring_case(
     assert "@" not in result.stdout
 
 
+def test_mine_with_a_workspace_finds_the_same_units_whether_or_not_people_are_shown(
+    tmp_path: Path,
+) -> None:
+    # Without an analysis that names resources, the events are not relabelled as people:
+    # their resources are mapped to units directly, and must give the same units.
+    workspace, log = _people_log(tmp_path, ("MIA@ACME.EXAMPLE", "sam berg"))
+    found = {}
+    for what in ("unit-handoffs,leakage", "handover,unit-handoffs,leakage"):
+        result = CliRunner().invoke(
+            app, ["mine", str(log), "--what", what, "--workspace", str(workspace)]
+        )
+        assert result.exit_code == 0, result.output
+        found[what] = json.loads(result.stdout)
+    alone, shown = found.values()
+    assert alone["unit-handoffs"] == shown["unit-handoffs"]
+    assert alone["leakage"] == shown["leakage"]
+    assert [(p["source"], p["target"]) for p in alone["unit-handoffs"]["pairs"]] == [
+        ("Marketing", "Sales")
+    ]
+
+
 def test_mine_with_a_workspace_matching_none_of_the_log_is_an_error_not_zero(
     tmp_path: Path,
 ) -> None:

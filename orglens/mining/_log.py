@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
@@ -152,6 +152,10 @@ class EventLog:
     ----------
     events
         A canonical event table (see :mod:`orglens.engine`).
+    columns
+        The columns coded together in the shared pass (by default ``activity``, ``resource``
+        and ``group``, those of them the table has). Name only those the analyses will read:
+        each costs the pass a join; a column asked for later gets a pass of its own.
 
     Examples
     --------
@@ -169,10 +173,10 @@ class EventLog:
     [('ann', 'bob', 1)]
     """
 
-    def __init__(self, events: ir.Table) -> None:
+    def __init__(self, events: ir.Table, *, columns: Sequence[str] = SHARED) -> None:
         require_columns(events, CASE, ACTIVITY, TIMESTAMP, POSITION)
         self.events = events
-        self._shared = tuple(column for column in SHARED if column in events.columns)
+        self._shared = tuple(column for column in columns if column in events.columns)
         self._codes: dict[str, _Codes] = {}
         self._prepared: dict[tuple[str, ...], ir.Table] = {}
         self._layouts: dict[tuple[str, ...], dict[str, tuple[int, int, int]]] = {}

@@ -78,6 +78,12 @@ class MiningAnalysis:
         What it finds, in one line.
     uses_units
         Whether it needs each event's unit (``MiningOptions.unit``).
+    shows_resources
+        Whether its result names resources (people), so that showing them as the people of
+        a workspace changes it.
+    columns
+        The columns of the event table it reads besides the case and the time (and the unit's,
+        when it uses units): :func:`mine` codes only those in the log's sorted pass.
     """
 
     name: str
@@ -85,6 +91,8 @@ class MiningAnalysis:
     csv_rows: Callable[[Mapping[str, Any]], list[dict[str, Any]]]
     description: str
     uses_units: bool = False
+    shows_resources: bool = False
+    columns: tuple[str, ...] = ()
 
 
 def _edges(result: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -121,24 +129,31 @@ ANALYSES: dict[str, MiningAnalysis] = {
             lambda events, options: dfg(events),
             _edges,
             "directly-follows graph of the activities, with waiting times",
+            columns=("activity",),
         ),
         MiningAnalysis(
             "handover",
             lambda events, options: handover(events, beta=options.beta),
             _edges,
             "handover of work between resources",
+            shows_resources=True,
+            columns=("resource",),
         ),
         MiningAnalysis(
             "working-together",
             lambda events, options: working_together(events),
             _edges,
             "resources that work on the same cases",
+            shows_resources=True,
+            columns=("resource",),
         ),
         MiningAnalysis(
             "roles",
             lambda events, options: roles(events),
             _role_members,
             "activities grouped into roles by who does them",
+            shows_resources=True,
+            columns=("activity", "resource"),
         ),
         MiningAnalysis(
             "unit-handoffs",
@@ -155,12 +170,14 @@ ANALYSES: dict[str, MiningAnalysis] = {
             _pairs,
             "cases that ended right after a cross-unit handoff",
             uses_units=True,
+            columns=("activity",),
         ),
         MiningAnalysis(
             "funnel",
             lambda events, options: funnel(events),
             _stages,
             "cases reaching each activity in its usual order, conversion and time between",
+            columns=("activity",),
         ),
     )
 }
@@ -330,10 +347,25 @@ def mine(
         unit=unit,
         end_activities=None if end_activities is None else tuple(end_activities),
     )
-    log = EventLog.of(events)
+    # A table is sorted here, for these analyses only: the pass codes the columns they read.
+    log = (
+        events if isinstance(events, EventLog) else EventLog(events, columns=_read(names, options))
+    )
     results: dict[str, MiningResult] = {}
     for name in names:
         if step is not None:
             step(name)
         results[name] = ANALYSES[name].run(log, options)
     return Mined(results)
+
+
+def _read(names: Sequence[str], options: MiningOptions) -> tuple[str, ...]:
+    """The columns the analyses ``names`` read (see :attr:`MiningAnalysis.columns`)."""
+    unit = options.unit if isinstance(options.unit, str) else "resource"
+    return tuple(
+        dict.fromkeys(
+            column
+            for name in names
+            for column in (*ANALYSES[name].columns, *((unit,) if ANALYSES[name].uses_units else ()))
+        )
+    )

@@ -31,3 +31,18 @@ def test_a_failed_run_leaves_its_round_out_of_the_paired_ratio() -> None:
     assert bench.paired_ratio(analyses, anchors) == 1.3
     failed = [run("analyze", math.nan, status="exit 1")]
     assert math.isnan(bench.paired_ratio(failed, [run("anchor", 1.0)]))
+
+
+def test_the_people_anchor_mines_the_same_log_with_the_workspaces_people() -> None:
+    workspace, log = Path("/w"), Path("/w/log.parquet")
+    anchor = bench.command_line("anchor", workspace, log)
+    people = bench.command_line("people-anchor", workspace, log)
+    assert anchor[-6:] == ["mine", str(log), "--what", "unit-handoffs", "--format", "json"]
+    assert people == [*anchor, "--workspace", str(workspace)]
+
+
+def test_a_people_anchor_finding_other_handoffs_than_analyze_reads_wrong() -> None:
+    observed = {"cases": 4, "cross_unit_handoffs_per_case": 1.5}
+    assert bench.same_handoffs({"cross": {"count": 6}}, observed) == []
+    (problem,) = bench.same_handoffs({"cross": {"count": 5}}, observed)
+    assert "1.250000 cross-unit handoffs per case, analyze 1.5" in problem

@@ -10,6 +10,7 @@ import ibis.expr.types as ir
 import pytest
 from eventlogs import log
 
+import orglens.mining.registry as registry
 from orglens.engine import Engine
 from orglens.errors import UsageError
 from orglens.mining import (
@@ -68,6 +69,26 @@ def test_every_analysis_runs_on_a_tiny_log_and_gives_csv_rows(name: str, leads: 
     rows = ANALYSES[name].csv_rows(result.to_dict())
     assert rows
     assert {key: rows[0][key] for key in FIRST_ROWS[name]} == FIRST_ROWS[name]
+
+
+@pytest.mark.parametrize("name", list(ANALYSES))
+def test_mine_codes_only_the_columns_an_analysis_reads_in_one_sorted_pass(
+    name: str, leads: ir.Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[EventLog] = []
+
+    class Recorded(EventLog):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            made.append(self)
+
+    monkeypatch.setattr(registry, "EventLog", Recorded)
+    found = mine(leads, name).to_dict()
+    (log,) = made
+    # Every column the analysis read was coded in the one pass (working together needs no
+    # pass at all): no pass of a column of its own was needed.
+    assert set(log._prepared) <= {log._shared}
+    assert found == ANALYSES[name].run(EventLog(leads), MiningOptions()).to_dict()
 
 
 def test_roles_rows_are_one_per_role_and_resource(leads: ir.Table) -> None:

@@ -55,6 +55,15 @@ def test_one_shared_log_gives_what_each_analysis_gives_alone(
     assert_close(alone, shared)
 
 
+def test_a_log_coding_only_some_columns_gives_the_same_results(engine: Engine) -> None:
+    # A workspace codes the activity and the resource only: the group column, asked later,
+    # gets a pass of its own and the same answers.
+    events = engine.read_events(generated_log(9, cases=100, missing=0.1))
+    some = EventLog(events, columns=("activity", "resource"))
+    assert_close(_everything(events), _everything(some))
+    assert set(some._prepared) == {("activity", "resource"), ("group",)}
+
+
 def test_dictionary_encoded_text_columns_give_the_same_results(engine: Engine) -> None:
     table = generated_log(8, cases=80, missing=0.1)
     encoded = table.set_column(
